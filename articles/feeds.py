@@ -1,0 +1,71 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Comment
+
+
+class LatestArticlesFeed(Feed):
+    title = _("Agora: latest articles")
+    description = _("The newest articles, open for respectful, on-topic discussion.")
+
+    def link(self) -> str:
+        return reverse("articles:list")
+
+    def items(self):
+        return Article.objects.published()[:30]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.lead
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_author_name(self, item: Article) -> str:
+        return item.author_name
+
+
+class ArticleCommentsFeed(Feed):
+    """The published comments of one article, newest first."""
+
+    def get_object(self, request, slug: str) -> Article:
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, obj: Article) -> str:
+        return _("Comments on “%(title)s”") % {"title": obj.title}
+
+    def link(self, obj: Article) -> str:
+        return obj.get_absolute_url()
+
+    def description(self, obj: Article) -> str:
+        return obj.lead
+
+    def items(self, obj: Article):
+        return (
+            Comment.objects.published()
+            .filter(article=obj)
+            .select_related("author", "article")
+            .order_by("-created_at")[:50]
+        )
+
+    def item_title(self, item: Comment) -> str:
+        return _("%(author)s on “%(title)s”") % {
+            "author": item.author.username,
+            "title": item.article.title,
+        }
+
+    def item_description(self, item: Comment) -> str:
+        return item.body
+
+    def item_link(self, item: Comment) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Comment):
+        return item.created_at
+
+    def item_author_name(self, item: Comment) -> str:
+        return item.author.username

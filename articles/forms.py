@@ -1,0 +1,44 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Comment
+
+
+class CommentForm(forms.Form):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, article: Article, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.user = user
+        limit = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"] = forms.CharField(
+            label=_("Your comment"),
+            max_length=limit,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={
+                "required": _("Please write a comment before you send it."),
+                "max_length": _(
+                    "Please keep your comment to %(limit_value)d characters "
+                    "(it has %(show_value)d)."
+                ),
+            },
+        )
+        self.order_fields(["body", "parent"])
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent")
+        if parent_id is None:
+            return None
+        parent = Comment.objects.filter(pk=parent_id).select_related("parent").first()
+        if parent is None:
+            raise forms.ValidationError(_("The comment you replied to no longer exists."))
+        if parent.article_id != self.article.pk:
+            raise forms.ValidationError(_("The comment you replied to belongs to another article."))
+        if not parent.is_visible_to(self.user) or parent.status in {
+            Comment.Status.REJECTED,
+            Comment.Status.REMOVED,
+        }:
+            raise forms.ValidationError(_("The comment you replied to is not published."))
+        return parent

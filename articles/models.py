@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(published_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Language(models.TextChoices):
+        GERMAN = "de", _("German")
+        ENGLISH = "en", _("English")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    lead = models.TextField(_("lead"))
+    body = models.TextField(_("body"))
+    author_name = models.CharField(_("author"), max_length=120)
+    published_at = models.DateTimeField(_("published"), default=timezone.now, db_index=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.GERMAN
+    )
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_published(self) -> bool:
+        return self.published_at <= timezone.now()
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self) -> CommentQuerySet:
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def for_thread(self, article: Article) -> CommentQuerySet:
+        """All of an article's comments in one query, with their authors, oldest first."""
+        return (
+            self.filter(article=article)
+            .select_related("author")
+            .only(
+                "id",
+                "parent_id",
+                "article_id",
+                "depth",
+                "body",
+                "status",
+                "rejection_reason",
+                "created_at",
+                "author__id",
+                "author__username",
+            )
+            .order_by("created_at", "id")
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        NEEDS_REVIEW = "needs_review", _("needs review")
+        REMOVED = "removed", _("removed")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=1)
+    body = models.TextField(_("comment"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    rejection_reason = models.TextField(_("reason shown to the author"), blank=True)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["article", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.body[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_awaiting_moderation(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.NEEDS_REVIEW}
+
+    def is_visible_to(self, user) -> bool:
+        """Published comments are visible to everyone; the others only to their author."""
+        return self.is_published or (user.is_authenticated and user.pk == self.author_id)
+
+
+class Profile(models.Model):
+    """What Agora keeps about a reader beyond the account itself."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    is_banned = models.BooleanField(_("banned"), default=False)
+    banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user) -> Profile:
+        profile, _created = cls.objects.get_or_create(user=user)
+        return profile

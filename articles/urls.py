@@ -1,0 +1,15 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from articles import feeds, views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("policy/", TemplateView.as_view(template_name="articles/policy.html"), name="policy"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<slug:slug>/comments/", views.comment_create, name="comment_create"),
+    path("articles/<slug:slug>/feed/", feeds.ArticleCommentsFeed(), name="comments_feed"),
+]

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from articles import services
+from articles.forms import CommentForm
+from articles.models import Article, Comment
+from articles.threads import visible_thread
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(Article.objects.published(), settings.ARTICLES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "articles/article_list.html", {"page_obj": page})
+
+
+def _load_article(slug: str) -> Article:
+    return get_object_or_404(Article.objects.published(), slug=slug)
+
+
+def _render_article(
+    request: HttpRequest, article: Article, *, form: CommentForm | None = None, status: int = 200
+) -> HttpResponse:
+    block_reason = services.commenting_block_reason(user=request.user, article=article)
+    thread = visible_thread(Comment.objects.for_thread(article), request.user)
+    form = form or CommentForm(article=article, user=request.user)
+    # A failed reply is shown again under its comment; any other failure in the main form.
+    reply_to = _reply_target(form)
+    if reply_to not in {entry.comment.pk for entry in thread}:
+        reply_to = None
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "thread": thread,
+            "form": form,
+            "reply_to": reply_to,
+            "can_comment": block_reason is None,
+            "block_reason": block_reason,
+            "block_message": services.BLOCK_MESSAGES.get(block_reason, ""),
+            "max_length": settings.COMMENTS_MAX_LENGTH,
+        },
+        status=status,
+    )
+
+
+def _reply_target(form: CommentForm) -> int | None:
+    raw = form.data.get("parent") if form.is_bound else None
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_article(request, _load_article(slug))
+
+
+@require_POST
+def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _load_article(slug)
+    form = CommentForm(request.POST, article=article, user=request.user)
+    reason = services.commenting_block_reason(user=request.user, article=article)
+    if reason is not None:
+        messages.error(request, services.BLOCK_MESSAGES[reason])
+        return _render_article(request, article, form=form, status=403)
+    if not form.is_valid():
+        return _render_article(request, article, form=form, status=400)
+    comment = services.post_comment(
+        article=article,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        parent=form.cleaned_data["parent"],
+    )
+    messages.success(request, _("Thank you. Your comment is awaiting moderation."))
+    return redirect(comment.get_absolute_url())
