@@ -1,0 +1,50 @@
+# The two commands of README.md: `make run` and `make test`. Each works on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DEBUG ?= true
+
+.PHONY: install run test lint chromium
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --if-empty
+	@trap 'kill 0' EXIT; \
+	$(BIN)/celery -A config worker --beat --concurrency 1 --loglevel INFO \
+		--schedule var/celerybeat-schedule & \
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & \
+	sleep 3; \
+	echo; \
+	echo "Agora is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"; \
+	echo "Demo logins, password agora-demo-2026:"; \
+	echo "  reader     reader@example.org"; \
+	echo "  moderator  moderator@example.org"; \
+	echo "  site owner owner@example.org"; \
+	echo "E-mails are written to var/mail/. Stop with Ctrl-C."; \
+	wait
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: install chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

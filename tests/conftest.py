@@ -1,0 +1,78 @@
+"""Small helpers that build test data, and the rule for tests that need a real service."""
+
+import itertools
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from articles.models import Article, Comment, Profile
+
+_sequence = itertools.count(1)
+
+
+def service_missing(name: str, reason: str) -> None:
+    """Skip on a laptop without the service, but fail under CI, where it must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} is required under CI=true: {reason}")
+    pytest.skip(f"{name} is not available: {reason}")
+
+
+def make_user(username: str | None = None, *, verified: bool = True, banned: bool = False, **extra):
+    n = next(_sequence)
+    username = username or f"reader{n}"
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="a-long-test-password", **extra
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if banned:
+        Profile.objects.create(user=user, is_banned=True)
+    return user
+
+
+def make_article(**fields) -> Article:
+    n = next(_sequence)
+    defaults = {
+        "title": f"Article {n}",
+        "slug": f"article-{n}",
+        "lead": "A short lead about the city council and cycle lanes.",
+        "body": "The council voted for new cycle lanes.\n\nShops worry about parking.",
+        "author_name": "Jana Korte",
+    }
+    defaults.update(fields)
+    return Article.objects.create(**defaults)
+
+
+def make_comment(article: Article, author, *, parent: Comment | None = None, **fields) -> Comment:
+    defaults = {
+        "body": "I agree with the council's decision on cycle lanes.",
+        "status": Comment.Status.APPROVED,
+        "depth": parent.depth + 1 if parent else 1,
+    }
+    defaults.update(fields)
+    return Comment.objects.create(article=article, author=author, parent=parent, **defaults)
+
+
+@pytest.fixture
+def client():
+    """Django's test client, reading the site in English; German has tests of its own."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def article(db) -> Article:
+    return make_article()
+
+
+@pytest.fixture
+def reader(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
