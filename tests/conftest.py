@@ -54,6 +54,14 @@ def make_comment(article: Article, author, *, parent: Comment | None = None, **f
     return Comment.objects.create(article=article, author=author, parent=parent, **defaults)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def client():
     """Django's test client, reading the site in English; German has tests of its own."""

@@ -1,0 +1,27 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Comment
+
+
+def test_seed_demo_creates_articles_accounts_and_a_mixed_thread(db):
+    call_command("seed_demo")
+
+    assert set(Article.objects.values_list("language", flat=True)) == {"de", "en"}
+    users = get_user_model().objects
+    assert users.get(username="moderator").groups.filter(name="Moderators").exists()
+    assert users.get(username="moderator").is_staff
+    assert users.get(username="owner").is_superuser
+    assert users.get(username="leserin").check_password("agora-demo-2026")
+    statuses = set(Comment.objects.values_list("status", flat=True))
+    assert {"approved", "pending", "rejected", "needs_review"} <= statuses
+    assert Comment.objects.filter(parent__parent__isnull=False).exists()
+
+
+def test_seed_demo_if_empty_leaves_an_existing_site_alone(db):
+    call_command("seed_demo")
+    Article.objects.filter(slug="harbour-ferry-returns").delete()
+
+    call_command("seed_demo", if_empty=True)
+
+    assert not Article.objects.filter(slug="harbour-ferry-returns").exists()

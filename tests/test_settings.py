@@ -1,0 +1,74 @@
+"""Production is configured through the environment; mistakes stop start-up with a clear message."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "news.example.org",
+    "DATABASE_URL": "postgres://agora@db.example.org:5432/agora",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_variables():
+    result = manage("check", "--deploy", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNINGS" not in result.stderr
+
+
+def test_a_missing_secret_key_stops_start_up_naming_it():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_missing_allowed_hosts_stop_start_up_naming_them():
+    env = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_a_malformed_value_stops_start_up_naming_the_variable():
+    for name, value in [
+        ("DEBUG", "perhaps"),
+        ("DATABASE_URL", "nosuchdb://x"),
+        ("CELERY_BROKER_URL", "carrier-pigeon://coop"),
+        ("EMAIL_PORT", "twenty-five"),
+        ("COMMENTS_MAX_LENGTH", "-3"),
+    ]:
+        result = manage("check", **{**PRODUCTION, name: value})
+
+        assert result.returncode != 0, name
+        assert name in result.stderr.splitlines()[-1], result.stderr
+
+
+def test_debug_is_off_unless_set():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
+
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
