@@ -58,7 +58,9 @@ def env_database(name: str, default: str) -> dict:
     try:
         config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except ValueError as error:
-        raise ImproperlyConfigured(f"{name} is not a database URL dj-database-url understands: {error}")
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL dj-database-url understands: {error}"
+        ) from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database engine.")
     if config["ENGINE"] == "django.db.backends.sqlite3":

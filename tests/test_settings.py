@@ -69,6 +69,8 @@ def test_a_malformed_value_stops_start_up_naming_the_variable():
 
 
 def test_debug_is_off_unless_set():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION
+    )
 
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

@@ -85,33 +85,92 @@ ARTICLES = [
 
 # (article slug, author, parent index or None, status, reason, text)
 COMMENTS = [
-    ("stadtrat-beschliesst-mehr-radwege", "leserin", None, "approved", "",
-     "Endlich! Ich fahre jeden Tag über den Ring und fühle mich zwischen Bussen und Lieferwagen "
-     "oft unsicher. Geschützte Spuren würden das ändern."),
-    ("stadtrat-beschliesst-mehr-radwege", "moderator", 0, "approved", "",
-     "Weiß jemand, ob auch die Kreuzungen umgebaut werden? Dort passieren die meisten Unfälle."),
-    ("stadtrat-beschliesst-mehr-radwege", "leserin", 1, "approved", "",
-     "Laut Vorlage ja, an vier großen Kreuzungen sind eigene Ampelphasen geplant."),
-    ("stadtrat-beschliesst-mehr-radwege", "owner", None, "needs_review", "",
-     "300 Parkplätze weniger sind für die Läden in der Altstadt ein echtes Problem."),
-    ("stadtrat-beschliesst-mehr-radwege", "leserin", None, "rejected",
-     "Der Kommentar greift andere Leser persönlich an.",
-     "Wer so etwas fordert, hat doch keine Ahnung."),
-    ("stadtrat-beschliesst-mehr-radwege", "leserin", 0, "pending", "",
-     "Nachtrag: Die Radwege sollen auch im Winter geräumt werden."),
-    ("harbour-ferry-returns", "leserin", None, "approved", "",
-     "Great news. The ferry is much quicker than the bus around the docks."),
-    ("harbour-ferry-returns", "moderator", 6, "approved", "",
-     "Does anyone know if bikes are allowed on board?"),
-    ("harbour-ferry-returns", "owner", 7, "approved", "",
-     "Yes, up to eight bikes per crossing, according to the operator."),
-    ("harbour-ferry-returns", "leserin", None, "pending", "",
-     "I hope the evening timetable will be extended in summer."),
+    (
+        "stadtrat-beschliesst-mehr-radwege",
+        "leserin",
+        None,
+        "approved",
+        "",
+        "Endlich! Ich fahre jeden Tag über den Ring und fühle mich zwischen Bussen und Lieferwagen "
+        "oft unsicher. Geschützte Spuren würden das ändern.",
+    ),
+    (
+        "stadtrat-beschliesst-mehr-radwege",
+        "moderator",
+        0,
+        "approved",
+        "",
+        "Weiß jemand, ob auch die Kreuzungen umgebaut werden? Dort passieren die meisten Unfälle.",
+    ),
+    (
+        "stadtrat-beschliesst-mehr-radwege",
+        "leserin",
+        1,
+        "approved",
+        "",
+        "Laut Vorlage ja, an vier großen Kreuzungen sind eigene Ampelphasen geplant.",
+    ),
+    (
+        "stadtrat-beschliesst-mehr-radwege",
+        "owner",
+        None,
+        "needs_review",
+        "",
+        "300 Parkplätze weniger sind für die Läden in der Altstadt ein echtes Problem.",
+    ),
+    (
+        "stadtrat-beschliesst-mehr-radwege",
+        "leserin",
+        None,
+        "rejected",
+        "Der Kommentar greift andere Leser persönlich an.",
+        "Wer so etwas fordert, hat doch keine Ahnung.",
+    ),
+    (
+        "stadtrat-beschliesst-mehr-radwege",
+        "leserin",
+        0,
+        "pending",
+        "",
+        "Nachtrag: Die Radwege sollen auch im Winter geräumt werden.",
+    ),
+    (
+        "harbour-ferry-returns",
+        "leserin",
+        None,
+        "approved",
+        "",
+        "Great news. The ferry is much quicker than the bus around the docks.",
+    ),
+    (
+        "harbour-ferry-returns",
+        "moderator",
+        6,
+        "approved",
+        "",
+        "Does anyone know if bikes are allowed on board?",
+    ),
+    (
+        "harbour-ferry-returns",
+        "owner",
+        7,
+        "approved",
+        "",
+        "Yes, up to eight bikes per crossing, according to the operator.",
+    ),
+    (
+        "harbour-ferry-returns",
+        "leserin",
+        None,
+        "pending",
+        "",
+        "I hope the evening timetable will be extended in summer.",
+    ),
 ]
 
 
 class Command(BaseCommand):
-    help = "Creates demo articles, accounts (password: %s) and comments." % DEMO_PASSWORD
+    help = f"Creates demo articles, accounts (password: {DEMO_PASSWORD}) and comments."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -166,8 +225,6 @@ class Command(BaseCommand):
         for name in groups:
             group, _ = Group.objects.get_or_create(name=name)
             if name == "Moderators":
-                group.permissions.set(
-                    Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS)
-                )
+                group.permissions.set(Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS))
             user.groups.add(group)
         return user

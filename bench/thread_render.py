@@ -1,0 +1,83 @@
+"""Renders an article page with 100, 1,000 and 10,000 approved comments.
+
+Prints one `comments=N queries=Q ms=T` line per size. T is the median of a few requests. The
+database is a throw-away SQLite file unless DATABASE_URL is set.
+
+    .venv/bin/python bench/thread_render.py
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from articles.models import Article, Comment  # noqa: E402
+
+SIZES = [100, 1_000, 10_000]
+REPEATS = 5
+
+
+@transaction.atomic
+def fill(article: Article, size: int, authors: list) -> None:
+    """A discussion's shape: a third of comments start a thread, replies favour recent ones."""
+    rng = random.Random(size)
+    comments: list[Comment] = []
+    for i in range(size):
+        parent = None
+        if comments and rng.random() > 0.3:
+            parent = comments[-1 - min(int(rng.expovariate(0.2)), len(comments) - 1)]
+            if parent.depth >= 6:
+                parent = parent.parent
+        comment = Comment.objects.create(
+            article=article,
+            author=rng.choice(authors),
+            parent=parent,
+            depth=parent.depth + 1 if parent else 1,
+            body=f"Kommentar {i}: Die Radwege https://example.org/{i} sind wichtig.\nDanke.",
+            status=Comment.Status.APPROVED,
+        )
+        comments.append(comment)
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    users = get_user_model().objects
+    authors = [users.create_user(f"bench{i}", f"bench{i}@example.org") for i in range(50)]
+    client = Client(headers={"accept-language": "en"})
+    for size in SIZES:
+        article = Article.objects.create(
+            title=f"Bench {size}", slug=f"bench-{size}", lead="Lead", body="Body", author_name="B"
+        )
+        fill(article, size, authors)
+        url = article.get_absolute_url()
+        client.get(url)  # warm caches and templates
+        timings = []
+        for _ in range(REPEATS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        print(f"comments={size} queries={len(queries)} ms={statistics.median(timings):.0f}")
+
+
+if __name__ == "__main__":
+    main()
