@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.models import Article, Comment, Profile
+from articles.models import Article, Profile
 
 
 @admin.register(Article)
@@ -11,14 +11,6 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
 
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "author", "status", "created_at"]
-    list_filter = ["status", "article__language"]
-    search_fields = ["body", "author__username", "author__email"]
-    raw_id_fields = ["article", "parent", "author"]
-    list_select_related = ["article", "author"]
 
 
 @admin.register(Profile)

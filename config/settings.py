@@ -247,3 +247,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Moderation: the models that score each comment, and how the worker batches them.
+TOXICITY_MODELS = ["original", "unbiased", "multilingual", "original-small", "unbiased-small"]
+MODERATION_TOXICITY_MODEL = os.environ.get("MODERATION_TOXICITY_MODEL", "multilingual")
+if MODERATION_TOXICITY_MODEL not in TOXICITY_MODELS:
+    raise ImproperlyConfigured(
+        f"MODERATION_TOXICITY_MODEL={MODERATION_TOXICITY_MODEL!r} is not one of "
+        + ", ".join(TOXICITY_MODELS)
+    )
+MODERATION_TOXICITY_CHECKPOINT = os.environ.get("MODERATION_TOXICITY_CHECKPOINT", "")
+MODERATION_TOXICITY_CONFIG_DIR = os.environ.get("MODERATION_TOXICITY_CONFIG_DIR", "")
+if bool(MODERATION_TOXICITY_CHECKPOINT) != bool(MODERATION_TOXICITY_CONFIG_DIR):
+    raise ImproperlyConfigured(
+        "Set MODERATION_TOXICITY_CHECKPOINT and MODERATION_TOXICITY_CONFIG_DIR together "
+        "(a local checkpoint needs its Hugging Face config and tokenizer folder)."
+    )
+MODERATION_RELEVANCE_MODEL = os.environ.get(
+    "MODERATION_RELEVANCE_MODEL", "paraphrase-multilingual-MiniLM-L12-v2"
+)
+MODERATION_DEVICE = os.environ.get("MODERATION_DEVICE", "cpu")
+if MODERATION_DEVICE not in {"cpu", "cuda"}:
+    raise ImproperlyConfigured(f"MODERATION_DEVICE={MODERATION_DEVICE!r} must be cpu or cuda.")
+MODERATION_TORCH_THREADS = env_int("MODERATION_TORCH_THREADS", 0)
+MODERATION_BATCH_SIZE = env_int("MODERATION_BATCH_SIZE", 32, minimum=1)
+MODERATION_SWEEP_AFTER_SECONDS = env_int("MODERATION_SWEEP_AFTER_SECONDS", 120, minimum=1)
+MODERATION_MAX_RETRIES = env_int("MODERATION_MAX_RETRIES", 5)
+MODERATION_RETRY_BACKOFF_SECONDS = env_int("MODERATION_RETRY_BACKOFF_SECONDS", 10, minimum=1)
+
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 60.0},
+}
+# Loading the models on a worker's first task can take a while; don't count it as a hang.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120

@@ -1,5 +1,397 @@
-"""Moderation workflows. The reader side hands each new comment over through comment_submitted."""
+"""Moderation workflows: assessing comments, applying decisions, keeping the queue of work moving.
+
+The reader side hands each new comment over through `comment_submitted`. The database is the
+record of what still needs scoring (every comment in status `pending`); Celery messages only wake
+workers up, so a lost message, a dead worker or a broker outage delays a comment but never loses
+it: the periodic sweep wakes the workers again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from articles.models import Article, Comment
+from moderation import classifiers
+from moderation.classifiers.relevance import closeness
+from moderation.classifiers.text import normalise
+from moderation.models import ArticleEmbedding, Assessment, ModelStatus, PolicyVersion
+from moderation.policy import Decision, Outcome, Reason, Scores, decide
+
+logger = logging.getLogger(__name__)
+
+STATUS_FOR_OUTCOME = {
+    Outcome.PUBLISH: Comment.Status.APPROVED,
+    Outcome.REVIEW: Comment.Status.NEEDS_REVIEW,
+    Outcome.REJECT: Comment.Status.REJECTED,
+}
+
+
+class ScoringFailed(Exception):
+    """Scoring a batch failed as a whole; comment_ids are the comments it had claimed."""
+
+    def __init__(self, message: str, comment_ids: list[int]) -> None:
+        super().__init__(message)
+        self.comment_ids = comment_ids
 
 
 def comment_submitted(*, comment_id: int) -> None:
-    """Called once a new comment is committed. Until scoring exists, it stays pending."""
+    """Wake a worker for a newly committed comment. If the broker is down, the sweep will."""
+    from moderation.tasks import score_pending
+
+    try:
+        score_pending.apply_async(retry=False)
+    except Exception:
+        logger.warning("Could not wake a worker for comment %s; the sweep will.", comment_id)
+
+
+# Assessing: the same code path for the worker and for `manage.py score_text`.
+
+
+@dataclass
+class Item:
+    """One text to assess, with what the relevance check and the policy need to know."""
+
+    text: str
+    article: Article | None
+    parent_text: str | None = None
+    author_approved_comments: int = 0
+    declared_language: str = "de"
+
+
+@dataclass
+class Result:
+    toxicity: dict[str, float]
+    relevance: float | None
+    relevance_article: float | None
+    relevance_parent: float | None
+    language: str
+    language_source: str
+    decision: Decision
+    error: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersion) -> list[Result]:
+    """Scores for every item, one forward pass per model, and the policy's decision on each."""
+    from moderation.classifiers.language import detect_language
+
+    texts = [normalise(item.text) for item in items]
+    started = time.perf_counter()
+    toxicity, errors = _toxicity(scorer, texts)
+    toxicity_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    relevance = _relevance(scorer, items, texts)
+    relevance_ms = (time.perf_counter() - started) * 1000
+
+    thresholds = policy.thresholds()
+    results = []
+    for item, text, labels, error, (combined, to_article, to_parent) in zip(
+        items, texts, toxicity, errors, relevance, strict=True
+    ):
+        scores = Scores(
+            toxicity=labels,
+            relevance=combined,
+            text=text,
+            author_approved_comments=item.author_approved_comments,
+            unavailable=bool(error),
+        )
+        language, source = detect_language(text, declared=item.declared_language)
+        results.append(
+            Result(
+                toxicity=labels,
+                relevance=combined,
+                relevance_article=to_article,
+                relevance_parent=to_parent,
+                language=language,
+                language_source=source,
+                decision=decide(scores, thresholds),
+                error=error,
+                timings={
+                    "toxicity_ms": round(toxicity_ms / len(items), 2),
+                    "relevance_ms": round(relevance_ms / len(items), 2),
+                    "batch_size": len(items),
+                },
+            )
+        )
+    return results
+
+
+def _toxicity(scorer: classifiers.Scorer, texts: list[str]) -> tuple[list[dict], list[str]]:
+    """Scores for all texts at once; if the batch fails, one by one, so one bad text fails alone."""
+    try:
+        return scorer.toxicity.score(texts), [""] * len(texts)
+    except Exception:
+        logger.exception("Scoring a batch of %d failed; scoring one by one", len(texts))
+    scores, errors = [], []
+    for text in texts:
+        try:
+            scores.append(scorer.toxicity.score([text])[0])
+            errors.append("")
+        except Exception as error:
+            scores.append({})
+            errors.append(f"{type(error).__name__}: {error}")
+    return scores, errors
+
+
+def _relevance(scorer: classifiers.Scorer, items: list[Item], texts: list[str]) -> list[tuple]:
+    """(combined, to article, to parent) for each item; combined is the closer of the two.
+
+    Comments, parents and any article not yet cached are embedded in one call of the model.
+    """
+    model = scorer.relevance
+    articles = {item.article.pk: item.article for item in items if item.article is not None}
+    article_vectors = {pk: _cached_article_vectors(a, model) for pk, a in articles.items()}
+    to_embed = {
+        pk: _article_pieces(articles[pk], model)
+        for pk, vectors in article_vectors.items()
+        if vectors is None
+    }
+    parent_texts = [normalise(item.parent_text) if item.parent_text else None for item in items]
+    queue = texts + [text for text in parent_texts if text]
+    queue += [piece for pieces in to_embed.values() for piece in pieces]
+    rows = iter(model.embed(queue))
+    comment_vectors = [next(rows) for _ in texts]
+    parent_vectors = [next(rows) if text else None for text in parent_texts]
+    for pk, pieces in to_embed.items():
+        article_vectors[pk] = np.stack([next(rows) for _ in pieces])
+        _store_article_vectors(articles[pk], model, article_vectors[pk])
+
+    results = []
+    for item, vector, parent_vector in zip(items, comment_vectors, parent_vectors, strict=True):
+        to_article = closeness(vector, article_vectors[item.article.pk]) if item.article else None
+        to_parent = closeness(vector, parent_vector[None, :]) if parent_vector is not None else None
+        known = [value for value in (to_article, to_parent) if value is not None]
+        results.append((max(known) if known else None, to_article, to_parent))
+    return results
+
+
+def _article_text(article: Article) -> str:
+    return "\n\n".join([article.title, article.lead, article.body])
+
+
+def _article_pieces(article: Article, model) -> list[str]:
+    """The title with the lead, then the body in pieces the model can take whole."""
+    head = normalise(f"{article.title}. {article.lead}")
+    body_pieces = []
+    for paragraph in normalise(article.body).split("\n\n"):
+        if paragraph.strip():
+            body_pieces += model.pieces(paragraph.strip())
+    return [head, *body_pieces]
+
+
+def _text_hash(article: Article) -> str:
+    return hashlib.sha256(_article_text(article).encode()).hexdigest()
+
+
+def _cached_article_vectors(article: Article, model) -> np.ndarray | None:
+    row = ArticleEmbedding.objects.filter(article=article, model_id=model.model_id).first()
+    if row is None or row.text_hash != _text_hash(article):
+        return None
+    return np.frombuffer(bytes(row.vectors), dtype=np.float32).reshape(-1, row.dimensions)
+
+
+def _store_article_vectors(article: Article, model, vectors: np.ndarray) -> None:
+    ArticleEmbedding.objects.update_or_create(
+        article=article,
+        model_id=model.model_id,
+        defaults={
+            "text_hash": _text_hash(article),
+            "dimensions": vectors.shape[1],
+            "vectors": vectors.astype(np.float32).tobytes(),
+        },
+    )
+
+
+# Scoring pending comments: claim, assess, apply, all in one transaction.
+
+
+def load_scorer_and_report() -> classifiers.Scorer:
+    """The worker's models; whether they loaded is recorded for the admin's notice."""
+    try:
+        scorer = classifiers.load_scorer()
+    except classifiers.ClassifierUnavailable as error:
+        ModelStatus.objects.update_or_create(pk=1, defaults={"ok": False, "detail": str(error)})
+        raise
+    ModelStatus.objects.update_or_create(
+        pk=1,
+        defaults={
+            "ok": True,
+            "detail": "",
+            "toxicity_model": scorer.toxicity.model_id,
+            "relevance_model": scorer.relevance.model_id,
+        },
+    )
+    return scorer
+
+
+def score_pending(*, limit: int | None = None, comment_ids: list[int] | None = None) -> int:
+    """Claim up to a batch of pending comments, assess them and apply the decisions.
+
+    On PostgreSQL the claim is `SELECT … FOR UPDATE SKIP LOCKED`, held until the decisions are
+    written, so two workers never score the same comment; if the worker dies, the transaction
+    rolls back and the comments are simply still pending. Returns how many were scored.
+    """
+    limit = limit or settings.MODERATION_BATCH_SIZE
+    claimed: list[int] = []
+    try:
+        scorer = load_scorer_and_report()
+        with transaction.atomic():
+            batch = _claim(limit=limit, comment_ids=comment_ids)
+            claimed = [comment.pk for comment in batch]
+            if not batch:
+                return 0
+            policy = PolicyVersion.objects.active()
+            items = _items_for(batch)
+            results = assess(items, scorer=scorer, policy=policy)
+            for comment, result in zip(batch, results, strict=True):
+                record_assessment(comment=comment, result=result, policy=policy, scorer=scorer)
+    except classifiers.ClassifierUnavailable as error:
+        # Name the comments that waited on the models, so that their retries can end in review.
+        waiting = claimed or comment_ids or _oldest_pending_ids(limit)
+        raise ScoringFailed(str(error), list(waiting)) from error
+    except ScoringFailed:
+        raise
+    except Exception as error:
+        logger.exception("Scoring failed")
+        raise ScoringFailed(f"{type(error).__name__}: {error}", claimed) from error
+    return len(claimed)
+
+
+def _oldest_pending_ids(limit: int) -> list[int]:
+    pending = Comment.objects.filter(status=Comment.Status.PENDING).order_by("created_at", "id")
+    return list(pending.values_list("pk", flat=True)[:limit])
+
+
+def _claim(*, limit: int, comment_ids: list[int] | None) -> list[Comment]:
+    queryset = (
+        Comment.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status=Comment.Status.PENDING)
+        .select_related("article", "parent")
+        .order_by("created_at", "id")
+    )
+    if comment_ids:
+        queryset = queryset.filter(pk__in=comment_ids)
+    return list(queryset[:limit])
+
+
+def _items_for(batch: list[Comment]) -> list[Item]:
+    approved = dict(
+        Comment.objects.filter(
+            author_id__in={comment.author_id for comment in batch},
+            status=Comment.Status.APPROVED,
+        )
+        .values_list("author_id")
+        .annotate(count=Count("id"))
+    )
+    return [
+        Item(
+            text=comment.body,
+            article=comment.article,
+            parent_text=comment.parent.body if comment.parent else None,
+            author_approved_comments=approved.get(comment.author_id, 0),
+            declared_language=comment.article.language,
+        )
+        for comment in batch
+    ]
+
+
+def record_assessment(
+    *, comment: Comment, result: Result, policy: PolicyVersion, scorer: classifiers.Scorer | None
+) -> Assessment:
+    """Store the assessment and move the comment out of `pending`, if it is still there.
+
+    The status changes only from `pending`: a late, repeated or concurrent result is recorded
+    but never overrides a moderator's decision.
+    """
+    new_status = STATUS_FOR_OUTCOME[result.decision.outcome]
+    reason_text = rejection_text(result.decision, language=comment.article.language)
+    applied = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(
+        status=new_status,
+        rejection_reason=reason_text if new_status == Comment.Status.REJECTED else "",
+        updated_at=timezone.now(),
+    )
+    timings = dict(result.timings)
+    timings["post_to_decision_ms"] = round(
+        (timezone.now() - comment.created_at).total_seconds() * 1000, 1
+    )
+    return Assessment.objects.create(
+        comment=comment,
+        toxicity=result.toxicity,
+        relevance=result.relevance,
+        relevance_article=result.relevance_article,
+        relevance_parent=result.relevance_parent,
+        language=result.language,
+        language_source=result.language_source,
+        toxicity_model=scorer.toxicity.model_id if scorer else "",
+        relevance_model=scorer.relevance.model_id if scorer else "",
+        policy=policy if policy.pk else None,
+        decision=result.decision.outcome.value,
+        reasons=[reason.as_dict() for reason in result.decision.reasons],
+        error=result.error,
+        timings=timings,
+        applied=bool(applied),
+    )
+
+
+def rejection_text(decision: Decision, *, language: str) -> str:
+    """What the author reads under a comment the policy rejected, in the discussion's language."""
+    with translation.override(language):
+        return gettext(
+            "The automatic check found this comment disrespectful towards other people, "
+            "which our discussion policy does not allow."
+        )
+
+
+def send_unassessed_to_review(*, comment_ids: list[int], error: str) -> int:
+    """After the retries are spent: the comments go to moderators, never published unassessed."""
+    sent = 0
+    policy = PolicyVersion.objects.active()
+    with transaction.atomic():
+        for comment in Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.PENDING):
+            result = Result(
+                toxicity={},
+                relevance=None,
+                relevance_article=None,
+                relevance_parent=None,
+                language=comment.article.language,
+                language_source="declared",
+                decision=Decision(Outcome.REVIEW, [Reason("assessment_unavailable")]),
+                error=error,
+            )
+            assessment = record_assessment(
+                comment=comment, result=result, policy=policy, scorer=None
+            )
+            sent += int(assessment.applied)
+    return sent
+
+
+def stale_pending_count(*, older_than: timedelta | None = None) -> int:
+    older_than = older_than or timedelta(seconds=settings.MODERATION_SWEEP_AFTER_SECONDS)
+    return Comment.objects.filter(
+        status=Comment.Status.PENDING, created_at__lte=timezone.now() - older_than
+    ).count()
+
+
+def sweep_pending() -> int:
+    """Wake enough workers for the comments left pending too long. Returns the wake-ups sent."""
+    stale = stale_pending_count()
+    if not stale:
+        return 0
+    from moderation.tasks import score_pending as score_task
+
+    wakeups = -(-stale // settings.MODERATION_BATCH_SIZE)
+    for _ in range(wakeups):
+        score_task.apply_async(retry=False)
+    logger.info("Swept %d stale pending comments: %d wake-ups", stale, wakeups)
+    return wakeups

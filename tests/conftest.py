@@ -84,3 +84,23 @@ def reader(db):
 def reader_client(client, reader):
     client.force_login(reader)
     return client
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, str]:
+    """Tiny Detoxify and sentence-transformers models on disk, as settings name them."""
+    from tests.modelkit import build_tiny_models
+
+    return build_tiny_models(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture
+def scorer(tiny_models, settings):
+    """The real loading code on the tiny models, for this test only."""
+    from moderation import classifiers
+
+    for name, value in tiny_models.items():
+        setattr(settings, name, value)
+    classifiers.forget_scorer()
+    yield classifiers.load_scorer()
+    classifiers.forget_scorer()

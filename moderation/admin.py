@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Comment
+from moderation.models import DEFAULT_LABEL_THRESHOLDS, Assessment, PolicyVersion
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "decision", "reasons", "toxicity", "relevance", "language",
+              "toxicity_model", "relevance_model", "policy", "timings", "error", "applied"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "author", "status", "created_at"]
+    list_filter = ["status", "article__language"]
+    search_fields = ["body", "author__username", "author__email"]
+    raw_id_fields = ["article", "parent", "author"]
+    list_select_related = ["article", "author"]
+    inlines = [AssessmentInline]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    """Versions are never edited: 'Add' starts from the active one and saves a new version."""
+
+    list_display = ["__str__", "created_at", "created_by", "note", "is_active"]
+    readonly_fields = ["created_at", "created_by"]
+    fieldsets = [
+        (None, {"fields": ["note"]}),
+        (
+            _("Toxicity thresholds (Detoxify scores, 0 to 1)"),
+            {
+                "fields": [
+                    (f"{label}_review_at", f"{label}_reject_at")
+                    for label in DEFAULT_LABEL_THRESHOLDS
+                ],
+                "description": _(
+                    "A comment is rejected when any score reaches its reject threshold, and "
+                    "sent to review when any score reaches its review threshold."
+                ),
+            },
+        ),
+        (
+            _("Further rules"),
+            {
+                "fields": [
+                    "relevance_review_below",
+                    "short_text_words",
+                    "new_commenter_reviews",
+                    "links_to_review",
+                ]
+            },
+        ),
+        (_("Saved"), {"fields": ["created_at", "created_by"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("active"))
+    def is_active(self, version: PolicyVersion) -> bool:
+        return version.pk == PolicyVersion.objects.active().pk
+
+    def get_changeform_initial_data(self, request) -> dict:
+        active = PolicyVersion.objects.active()
+        initial = {
+            field.name: getattr(active, field.name)
+            for field in PolicyVersion._meta.concrete_fields
+            if field.name not in {"id", "created_at", "created_by", "note"}
+        }
+        return initial
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: PolicyVersion, form, change: bool) -> None:
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)

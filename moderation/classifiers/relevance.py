@@ -1,0 +1,59 @@
+"""How close a comment is to its article and parent, with a sentence-embedding model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from moderation.classifiers import ClassifierUnavailable
+from moderation.classifiers.text import file_digest, split_for_model
+
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+class RelevanceModel:
+    def __init__(self, *, name_or_path: str, device: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self.model = SentenceTransformer(name_or_path, device=device)
+        except Exception as error:
+            raise ClassifierUnavailable(
+                f"sentence-transformers could not load '{name_or_path}' ({error}). Without "
+                "network access, set MODERATION_RELEVANCE_MODEL to a local model folder."
+            ) from error
+        self.model_id = f"sentence-transformers:{Path(name_or_path).name}"
+        weights = [Path(name_or_path, name) for name in WEIGHT_FILES]
+        for path in weights:
+            if path.is_file():
+                self.model_id += f"@sha256:{file_digest(path)}"
+                break
+        self.max_tokens = max(8, self.model.max_seq_length - 2)
+
+    def pieces(self, text: str) -> list[str]:
+        return split_for_model(text, self.model.tokenizer, self.max_tokens)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors, one row per text, from one call of the model."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self.model.encode(
+            texts,
+            batch_size=len(texts),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.astype(np.float32)
+
+    @property
+    def dimensions(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+
+def closeness(vector: np.ndarray, others: np.ndarray) -> float:
+    """The best cosine similarity of a unit vector to any row of others, clipped to [0, 1]."""
+    if others.size == 0:
+        return 0.0
+    return float(np.clip((others @ vector).max(), 0.0, 1.0))

@@ -1,0 +1,69 @@
+"""Toxicity through the detoxify package: its Detoxify class, its checkpoints, its labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from moderation.classifiers import ClassifierUnavailable
+from moderation.classifiers.text import file_digest, split_for_model
+
+# Special tokens ([CLS]/[SEP] or <s>/</s>) plus a margin for words tokenized differently in context.
+RESERVED_TOKENS = 8
+
+
+class ToxicityClassifier:
+    def __init__(self, *, model_type: str, checkpoint: str, config_dir: str, device: str) -> None:
+        from detoxify import Detoxify
+
+        try:
+            self.detoxify = Detoxify(
+                model_type=model_type,
+                checkpoint=checkpoint or None,
+                device=device,
+                huggingface_config_path=config_dir or None,
+            )
+        except Exception as error:
+            raise ClassifierUnavailable(
+                f"Detoxify could not load the '{model_type}' model ({error}). Without network "
+                "access, set MODERATION_TOXICITY_CHECKPOINT to a downloaded checkpoint and "
+                "MODERATION_TOXICITY_CONFIG_DIR to its Hugging Face config and tokenizer folder."
+            ) from error
+        if checkpoint:
+            self.model_id = f"detoxify:{Path(checkpoint).name}@sha256:{file_digest(Path(checkpoint))}"
+        else:
+            self.model_id = f"detoxify:{model_type}"
+        model = self.detoxify.model
+        limit = min(
+            self.detoxify.tokenizer.model_max_length,
+            getattr(model.config, "max_position_embeddings", 512),
+        )
+        self.max_tokens = max(8, limit - RESERVED_TOKENS)
+        self.labels = list(self.detoxify.class_names)
+
+    def pieces(self, text: str) -> list[str]:
+        return split_for_model(text, self.detoxify.tokenizer, self.max_tokens)
+
+    def predict(self, texts: list[str]) -> list[dict[str, float]]:
+        """Detoxify's scores for each text; Detoxify itself does the forward pass."""
+        if not texts:
+            return []
+        raw = self.detoxify.predict(texts)
+        columns = {}
+        for label, values in raw.items():
+            columns[label] = values if isinstance(values, list) else [values]
+        return [{label: float(columns[label][i]) for label in columns} for i in range(len(texts))]
+
+    def score(self, texts: list[str]) -> list[dict[str, float]]:
+        """Every label for each text in one forward pass; a long text scores its worst piece."""
+        pieces: list[str] = []
+        owners: list[int] = []
+        for index, text in enumerate(texts):
+            for piece in self.pieces(text):
+                pieces.append(piece)
+                owners.append(index)
+        results: list[dict[str, float]] = [{} for _ in texts]
+        for owner, scores in zip(owners, self.predict(pieces), strict=True):
+            merged = results[owner]
+            for label, value in scores.items():
+                merged[label] = max(value, merged.get(label, 0.0))
+        return results

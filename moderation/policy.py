@@ -1,0 +1,132 @@
+"""The moderation policy as a pure function: scores and thresholds in, a decision and reasons out.
+
+Nothing here touches the database or a model, so every rule is unit-tested on plain values.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+# The labels Detoxify's models return, after Detoxify's own renaming (toxic -> toxicity, ...).
+TOXICITY_LABELS = (
+    "toxicity",
+    "severe_toxicity",
+    "obscene",
+    "identity_attack",
+    "insult",
+    "threat",
+    "sexual_explicit",
+)
+
+LINK_PATTERN = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|de|org|net|io|info|biz)\b", re.I)
+WORD_PATTERN = re.compile(r"\w+", re.UNICODE)
+
+
+class Outcome(enum.StrEnum):
+    PUBLISH = "publish"
+    REVIEW = "review"
+    REJECT = "reject"
+
+
+@dataclass(frozen=True)
+class LabelThresholds:
+    review_at: float
+    reject_at: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    labels: dict[str, LabelThresholds]
+    relevance_review_below: float
+    new_commenter_reviews: int
+    links_to_review: bool
+    short_text_words: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the models said about one comment, and the facts about its author the rules need."""
+
+    toxicity: dict[str, float]
+    relevance: float | None
+    text: str
+    author_approved_comments: int = 0
+    unavailable: bool = False
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    label: str = ""
+    score: float | None = None
+    threshold: float | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def is_short(text: str, short_text_words: int) -> bool:
+    """Too few words for a meaningful on-topic check ("Genau!", "Danke für den Artikel")."""
+    return len(WORD_PATTERN.findall(text)) < short_text_words
+
+
+def has_link(text: str) -> bool:
+    return bool(LINK_PATTERN.search(text))
+
+
+def decide(scores: Scores, thresholds: Thresholds) -> Decision:
+    """Reject if any label reaches its reject threshold; else review if any rule asks; else publish.
+
+    Every rule that fired is returned as a reason, rejecting ones first, so moderators and site
+    owners see all of them, not only the first.
+    """
+    if scores.unavailable:
+        return Decision(Outcome.REVIEW, [Reason("assessment_unavailable")])
+
+    rejecting: list[Reason] = []
+    reviewing: list[Reason] = []
+    for label, score in sorted(scores.toxicity.items()):
+        limits = thresholds.labels.get(label)
+        if limits is None:
+            continue
+        if score >= limits.reject_at:
+            rejecting.append(Reason("toxicity_reject", label, round(score, 4), limits.reject_at))
+        elif score >= limits.review_at:
+            reviewing.append(Reason("toxicity_review", label, round(score, 4), limits.review_at))
+
+    if (
+        scores.relevance is not None
+        and scores.relevance < thresholds.relevance_review_below
+        and not is_short(scores.text, thresholds.short_text_words)
+    ):
+        reviewing.append(
+            Reason(
+                "off_topic",
+                score=round(scores.relevance, 4),
+                threshold=thresholds.relevance_review_below,
+            )
+        )
+    if scores.author_approved_comments < thresholds.new_commenter_reviews:
+        reviewing.append(
+            Reason(
+                "new_commenter",
+                score=scores.author_approved_comments,
+                threshold=thresholds.new_commenter_reviews,
+            )
+        )
+    if thresholds.links_to_review and has_link(scores.text):
+        reviewing.append(Reason("contains_link"))
+
+    if rejecting:
+        return Decision(Outcome.REJECT, rejecting + reviewing)
+    if reviewing:
+        return Decision(Outcome.REVIEW, reviewing)
+    return Decision(Outcome.PUBLISH, [])

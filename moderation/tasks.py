@@ -1,0 +1,33 @@
+"""Celery tasks: each takes ids at most, calls a service, and handles retries. Nothing else."""
+
+from celery import shared_task
+from django.conf import settings
+
+from moderation import services
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def score_pending(self, comment_ids: list[int] | None = None) -> int:
+    """Score pending comments batch by batch until none are left.
+
+    When the models cannot load or scoring fails, retry the same comments with a growing
+    backoff; after MODERATION_MAX_RETRIES they go to the review queue.
+    """
+    scored = 0
+    try:
+        while batch := services.score_pending(comment_ids=comment_ids):
+            scored += batch
+            if comment_ids:
+                break
+    except services.ScoringFailed as error:
+        if self.request.retries >= settings.MODERATION_MAX_RETRIES:
+            services.send_unassessed_to_review(comment_ids=error.comment_ids, error=str(error))
+            return scored
+        countdown = settings.MODERATION_RETRY_BACKOFF_SECONDS * 2**self.request.retries
+        raise self.retry(kwargs={"comment_ids": error.comment_ids}, countdown=countdown) from error
+    return scored
+
+
+@shared_task
+def sweep_pending() -> int:
+    return services.sweep_pending()

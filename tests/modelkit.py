@@ -1,0 +1,135 @@
+"""Builds small models in the formats Agora loads, so that tests never download anything.
+
+A Detoxify checkpoint (`{"config": …, "state_dict": …}` plus a Hugging Face config and tokenizer
+folder) and a sentence-transformers model folder, both with random weights. The benchmark uses the
+same functions with the real architectures' sizes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+import transformers
+
+SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+LETTERS = list("abcdefghijklmnopqrstuvwxyzäöüß0123456789.,;:!?'\"()-/")
+WORDS = """die der das und ist nicht ein eine zu den mit sich des auf für im dem von sie es
+auch an werden aus er hat dass wie stadt radweg radwege rat innenstadt parkplätze danke genau
+artikel kommentar gut schlecht idiot dumm the and is not a an to of in for on with that this it
+city council cycle lanes ferry harbour thanks great agree article comment good bad stupid""".split()
+
+LABELS = ["toxic", "severe_toxic", "obscene", "identity_attack", "insult", "threat",
+          "sexual_explicit"]
+
+
+def write_vocab(folder: Path, words: list[str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    tokens = SPECIAL + LETTERS + [f"##{c}" for c in LETTERS] + (words or WORDS)
+    path = folder / "vocab.txt"
+    path.write_text("\n".join(dict.fromkeys(tokens)) + "\n")
+    return path
+
+
+def vocab_size(folder: Path) -> int:
+    return len((folder / "vocab.txt").read_text().splitlines())
+
+
+def tiny_bert_config(size: int, **overrides) -> transformers.BertConfig:
+    settings = {
+        "vocab_size": size,
+        "hidden_size": 32,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 2,
+        "intermediate_size": 64,
+        "max_position_embeddings": 64,
+    }
+    settings.update(overrides)
+    return transformers.BertConfig(**settings)
+
+
+def build_detoxify_checkpoint(
+    root: Path,
+    *,
+    config: transformers.PretrainedConfig,
+    model_name: str,
+    tokenizer_name: str,
+    max_length: int,
+    seed: int = 0,
+) -> tuple[Path, Path]:
+    """(checkpoint file, config folder) as Detoxify(checkpoint=…, huggingface_config_path=…) takes.
+
+    The config folder is also the checkpoint's `model_type`, so nothing refers to the hub.
+    """
+    config_dir = root / "toxicity-config"
+    write_vocab(config_dir)
+    config.num_labels = len(LABELS)
+    config.save_pretrained(config_dir)
+    tokenizer = getattr(transformers, tokenizer_name)(
+        vocab_file=str(config_dir / "vocab.txt"), model_max_length=max_length
+    )
+    tokenizer.save_pretrained(config_dir)
+    torch.manual_seed(seed)
+    model = getattr(transformers, model_name)(config)
+    with torch.no_grad():
+        # Random heads answer ~0.5 for everything; a wider spread makes texts tell apart.
+        for parameter in model.classifier.parameters():
+            parameter.mul_(40)
+    checkpoint = root / "toxicity.ckpt"
+    torch.save(
+        {
+            "config": {
+                "arch": {
+                    "args": {
+                        "model_type": str(config_dir),
+                        "model_name": model_name,
+                        "tokenizer_name": tokenizer_name,
+                        "num_classes": len(LABELS),
+                    }
+                },
+                "dataset": {"args": {"classes": LABELS}},
+            },
+            "state_dict": model.state_dict(),
+        },
+        checkpoint,
+    )
+    return checkpoint, config_dir
+
+
+def build_sentence_model(
+    root: Path, *, config: transformers.PretrainedConfig, max_length: int, seed: int = 1
+) -> Path:
+    """A sentence-transformers folder: a transformer with mean pooling, as the real models have."""
+    from sentence_transformers import SentenceTransformer, models
+
+    encoder_dir = root / "relevance-encoder"
+    write_vocab(encoder_dir)
+    torch.manual_seed(seed)
+    transformers.BertModel(config).save_pretrained(encoder_dir)
+    transformers.BertTokenizerFast(
+        vocab_file=str(encoder_dir / "vocab.txt"), model_max_length=max_length
+    ).save_pretrained(encoder_dir)
+    encoder = models.Transformer(str(encoder_dir), max_seq_length=max_length)
+    pooling = models.Pooling(encoder.get_word_embedding_dimension(), "mean")
+    path = root / "relevance"
+    SentenceTransformer(modules=[encoder, pooling], device="cpu").save(str(path))
+    return path
+
+
+def build_tiny_models(root: Path) -> dict[str, str]:
+    """Tiny models and the settings that point Agora at them."""
+    size = len(SPECIAL) + 2 * len(LETTERS) + len(WORDS)
+    checkpoint, config_dir = build_detoxify_checkpoint(
+        root,
+        config=tiny_bert_config(size),
+        model_name="BertForSequenceClassification",
+        tokenizer_name="BertTokenizerFast",
+        max_length=64,
+    )
+    relevance = build_sentence_model(root, config=tiny_bert_config(size), max_length=64)
+    return {
+        "MODERATION_TOXICITY_CHECKPOINT": str(checkpoint),
+        "MODERATION_TOXICITY_CONFIG_DIR": str(config_dir),
+        "MODERATION_RELEVANCE_MODEL": str(relevance),
+        "MODERATION_DEVICE": "cpu",
+    }
