@@ -12,7 +12,6 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
 
 
-
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "is_banned", "banned_at"]

@@ -9,8 +9,20 @@ class AssessmentInline(admin.TabularInline):
     model = Assessment
     extra = 0
     can_delete = False
-    fields = ["created_at", "decision", "reasons", "toxicity", "relevance", "language",
-              "toxicity_model", "relevance_model", "policy", "timings", "error", "applied"]
+    fields = [
+        "created_at",
+        "decision",
+        "reasons",
+        "toxicity",
+        "relevance",
+        "language",
+        "toxicity_model",
+        "relevance_model",
+        "policy",
+        "timings",
+        "error",
+        "applied",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

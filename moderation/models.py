@@ -171,6 +171,9 @@ class ArticleEmbedding(models.Model):
             models.UniqueConstraint(fields=["article", "model_id"], name="one_embedding_per_model")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.model_id} for article {self.article_id}"
+
 
 class ModelStatus(models.Model):
     """What the last worker found when it loaded the models; shown in the admin."""

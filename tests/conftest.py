@@ -3,6 +3,10 @@
 import itertools
 import os
 
+# Nothing in the tests may reach a model hub; the models are built by the tiny_models fixture.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -60,6 +64,17 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def wakeups(request, monkeypatch) -> list:
+    """Worker wake-ups are recorded instead of sent, except in tests that use a real broker."""
+    sent: list = []
+    if "real_broker" not in request.keywords:
+        from moderation.tasks import score_pending
+
+        monkeypatch.setattr(score_pending, "apply_async", lambda *a, **kw: sent.append(kw))
+    return sent
 
 
 @pytest.fixture

@@ -19,8 +19,15 @@ auch an werden aus er hat dass wie stadt radweg radwege rat innenstadt parkplät
 artikel kommentar gut schlecht idiot dumm the and is not a an to of in for on with that this it
 city council cycle lanes ferry harbour thanks great agree article comment good bad stupid""".split()
 
-LABELS = ["toxic", "severe_toxic", "obscene", "identity_attack", "insult", "threat",
-          "sexual_explicit"]
+LABELS = [
+    "toxic",
+    "severe_toxic",
+    "obscene",
+    "identity_attack",
+    "insult",
+    "threat",
+    "sexual_explicit",
+]
 
 
 def write_vocab(folder: Path, words: list[str] | None = None) -> Path:

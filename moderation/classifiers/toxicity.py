@@ -29,7 +29,9 @@ class ToxicityClassifier:
                 "MODERATION_TOXICITY_CONFIG_DIR to its Hugging Face config and tokenizer folder."
             ) from error
         if checkpoint:
-            self.model_id = f"detoxify:{Path(checkpoint).name}@sha256:{file_digest(Path(checkpoint))}"
+            self.model_id = (
+                f"detoxify:{Path(checkpoint).name}@sha256:{file_digest(Path(checkpoint))}"
+            )
         else:
             self.model_id = f"detoxify:{model_type}"
         model = self.detoxify.model

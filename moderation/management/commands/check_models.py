@@ -12,5 +12,7 @@ class Command(BaseCommand):
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
         self.stdout.write(self.style.SUCCESS("The models load:"))
-        self.stdout.write(f"  toxicity:  {scorer.toxicity.model_id} ({', '.join(scorer.toxicity.labels)})")
+        self.stdout.write(
+            f"  toxicity:  {scorer.toxicity.model_id} ({', '.join(scorer.toxicity.labels)})"
+        )
         self.stdout.write(f"  relevance: {scorer.relevance.model_id}")
