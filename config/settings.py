@@ -66,6 +66,8 @@ def env_database(name: str, default: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # The web process and the worker write to the same file: wait for each other's locks.
         config.setdefault("OPTIONS", {}).setdefault("timeout", 20)
+        # A test database in a file, not in memory, so that a real worker process can share it.
+        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
     return config
 
 
