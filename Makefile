@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
+# MODELS=demo runs the worker on tiny random models built locally (no network needed).
+MODELS ?=
 PORT ?= 8000
 
 export DEBUG ?= true
@@ -22,7 +24,12 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty
-	@trap 'kill 0' EXIT; \
+	@if [ "$(MODELS)" = demo ]; then \
+		$(BIN)/python manage.py build_demo_models > var/demo-models.env 2>/dev/null; \
+		. var/demo-models.env; \
+		echo "MODELS=demo: random-weight models from var/models; their decisions mean nothing."; \
+	fi; \
+	trap 'kill 0' EXIT; \
 	$(BIN)/celery -A config worker --beat --concurrency 1 --loglevel INFO \
 		--schedule var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & \

@@ -104,7 +104,7 @@ def reader_client(client, reader):
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, str]:
     """Tiny Detoxify and sentence-transformers models on disk, as settings name them."""
-    from tests.modelkit import build_tiny_models
+    from moderation.classifiers.modelkit import build_tiny_models
 
     return build_tiny_models(tmp_path_factory.mktemp("models"))
 

@@ -1,8 +1,9 @@
-"""Builds small models in the formats Agora loads, so that tests never download anything.
+"""Builds models with random weights in the formats Agora loads, without any download.
 
 A Detoxify checkpoint (`{"config": …, "state_dict": …}` plus a Hugging Face config and tokenizer
-folder) and a sentence-transformers model folder, both with random weights. The benchmark uses the
-same functions with the real architectures' sizes.
+folder) and a sentence-transformers model folder. The tests use tiny ones, the benchmark the real
+architectures' sizes, and `manage.py build_demo_models` tiny ones for trying the pipeline on a
+machine without network access. Their scores mean nothing.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def build_detoxify_checkpoint(
     tokenizer_name: str,
     max_length: int,
     seed: int = 0,
+    bias: float = 0.0,
 ) -> tuple[Path, Path]:
     """(checkpoint file, config folder) as Detoxify(checkpoint=…, huggingface_config_path=…) takes.
 
@@ -82,6 +84,8 @@ def build_detoxify_checkpoint(
         # Random heads answer ~0.5 for everything; a wider spread makes texts tell apart.
         for parameter in model.classifier.parameters():
             parameter.mul_(40)
+        # A negative bias makes every score low, for a demo in which most comments pass.
+        model.classifier.bias.add_(bias)
     checkpoint = root / "toxicity.ckpt"
     torch.save(
         {
@@ -123,7 +127,7 @@ def build_sentence_model(
     return path
 
 
-def build_tiny_models(root: Path) -> dict[str, str]:
+def build_tiny_models(root: Path, *, bias: float = 0.0) -> dict[str, str]:
     """Tiny models and the settings that point Agora at them."""
     size = len(SPECIAL) + 2 * len(LETTERS) + len(WORDS)
     checkpoint, config_dir = build_detoxify_checkpoint(
@@ -132,6 +136,7 @@ def build_tiny_models(root: Path) -> dict[str, str]:
         model_name="BertForSequenceClassification",
         tokenizer_name="BertTokenizerFast",
         max_length=64,
+        bias=bias,
     )
     relevance = build_sentence_model(root, config=tiny_bert_config(size), max_length=64)
     return {
