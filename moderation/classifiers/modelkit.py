@@ -145,3 +145,91 @@ def build_tiny_models(root: Path, *, bias: float = 0.0) -> dict[str, str]:
         "MODERATION_RELEVANCE_MODEL": str(relevance),
         "MODERATION_DEVICE": "cpu",
     }
+
+
+def build_sentencepiece_tokenizer(folder: Path, corpus: list[str], vocab_size: int) -> Path:
+    """An XLM-RoBERTa tokenizer (the multilingual models' kind) trained on the given text."""
+    import io
+
+    import sentencepiece
+
+    buffer = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus),
+        model_writer=buffer,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    model_file = folder / "sentencepiece.bpe.model"
+    model_file.write_bytes(buffer.getvalue())
+    transformers.XLMRobertaTokenizer(
+        vocab_file=str(model_file), model_max_length=512
+    ).save_pretrained(folder)
+    return folder
+
+
+def build_multilingual_models(root: Path, corpus: list[str]) -> dict[str, str]:
+    """The default models' architectures with random weights: Detoxify's `multilingual`
+    (XLM-RoBERTa base) and paraphrase-multilingual-MiniLM-L12-v2 (a 12-layer, 384-wide BERT),
+    both with an XLM-RoBERTa sentencepiece tokenizer."""
+    from sentence_transformers import SentenceTransformer, models
+
+    config_dir = build_sentencepiece_tokenizer(root / "toxicity-config", corpus, 8000)
+    config = transformers.XLMRobertaConfig(
+        vocab_size=250002,
+        hidden_size=768,
+        num_hidden_layers=12,
+        num_attention_heads=12,
+        intermediate_size=3072,
+        max_position_embeddings=514,
+        type_vocab_size=1,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        num_labels=len(LABELS),
+    )
+    config.save_pretrained(config_dir)
+    model = transformers.XLMRobertaForSequenceClassification(config)
+    checkpoint = root / "multilingual.ckpt"
+    torch.save(
+        {
+            "config": {
+                "arch": {
+                    "args": {
+                        "model_type": str(config_dir),
+                        "model_name": "XLMRobertaForSequenceClassification",
+                        "tokenizer_name": "XLMRobertaTokenizer",
+                        "num_classes": len(LABELS),
+                    }
+                },
+                "dataset": {"args": {"classes": LABELS}},
+            },
+            "state_dict": model.state_dict(),
+        },
+        checkpoint,
+    )
+    del model
+
+    encoder_dir = build_sentencepiece_tokenizer(root / "relevance-encoder", corpus, 8000)
+    transformers.BertModel(
+        transformers.BertConfig(
+            vocab_size=250037,
+            hidden_size=384,
+            num_hidden_layers=12,
+            num_attention_heads=12,
+            intermediate_size=1536,
+            max_position_embeddings=512,
+        )
+    ).save_pretrained(encoder_dir)
+    encoder = models.Transformer(str(encoder_dir), max_seq_length=128)
+    pooling = models.Pooling(encoder.get_word_embedding_dimension(), "mean")
+    relevance = root / "relevance"
+    SentenceTransformer(modules=[encoder, pooling], device="cpu").save(str(relevance))
+    return {
+        "MODERATION_TOXICITY_CHECKPOINT": str(checkpoint),
+        "MODERATION_TOXICITY_CONFIG_DIR": str(config_dir),
+        "MODERATION_RELEVANCE_MODEL": str(relevance),
+    }

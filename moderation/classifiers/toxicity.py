@@ -35,9 +35,10 @@ class ToxicityClassifier:
         else:
             self.model_id = f"detoxify:{model_type}"
         model = self.detoxify.model
+        # RoBERTa-style models reserve two positions, so count from max_position_embeddings - 2.
         limit = min(
             self.detoxify.tokenizer.model_max_length,
-            getattr(model.config, "max_position_embeddings", 512),
+            getattr(model.config, "max_position_embeddings", 514) - 2,
         )
         self.max_tokens = max(8, limit - RESERVED_TOKENS)
         self.labels = list(self.detoxify.class_names)
