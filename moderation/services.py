@@ -183,11 +183,8 @@ def _article_text(article: Article) -> str:
 def _article_pieces(article: Article, model) -> list[str]:
     """The title with the lead, then the body in pieces the model can take whole."""
     head = normalise(f"{article.title}. {article.lead}")
-    body_pieces = []
-    for paragraph in normalise(article.body).split("\n\n"):
-        if paragraph.strip():
-            body_pieces += model.pieces(paragraph.strip())
-    return [head, *body_pieces]
+    paragraphs = [p.strip() for p in normalise(article.body).split("\n\n") if p.strip()]
+    return [head, *(piece for pieces in model.pieces(paragraphs) for piece in pieces)]
 
 
 def _text_hash(article: Article) -> str:
@@ -254,8 +251,7 @@ def score_pending(*, limit: int | None = None, comment_ids: list[int] | None = N
             policy = PolicyVersion.objects.active()
             items = _items_for(batch)
             results = assess(items, scorer=scorer, policy=policy)
-            for comment, result in zip(batch, results, strict=True):
-                record_assessment(comment=comment, result=result, policy=policy, scorer=scorer)
+            record_assessments(comments=batch, results=results, policy=policy, scorer=scorer)
     except classifiers.ClassifierUnavailable as error:
         # Name the comments that waited on the models, so that their retries can end in review.
         waiting = claimed or comment_ids or _oldest_pending_ids(limit)
@@ -306,42 +302,51 @@ def _items_for(batch: list[Comment]) -> list[Item]:
     ]
 
 
-def record_assessment(
-    *, comment: Comment, result: Result, policy: PolicyVersion, scorer: classifiers.Scorer | None
-) -> Assessment:
-    """Store the assessment and move the comment out of `pending`, if it is still there.
+def record_assessments(
+    *,
+    comments: list[Comment],
+    results: list[Result],
+    policy: PolicyVersion,
+    scorer: classifiers.Scorer | None,
+) -> list[Assessment]:
+    """Store the assessments and move each comment out of `pending`, if it is still there.
 
     The status changes only from `pending`: a late, repeated or concurrent result is recorded
-    but never overrides a moderator's decision.
+    (with applied=False) but never overrides a moderator's decision.
     """
-    new_status = STATUS_FOR_OUTCOME[result.decision.outcome]
-    reason_text = rejection_text(result.decision, language=comment.article.language)
-    applied = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(
-        status=new_status,
-        rejection_reason=reason_text if new_status == Comment.Status.REJECTED else "",
-        updated_at=timezone.now(),
-    )
-    timings = dict(result.timings)
-    timings["post_to_decision_ms"] = round(
-        (timezone.now() - comment.created_at).total_seconds() * 1000, 1
-    )
-    return Assessment.objects.create(
-        comment=comment,
-        toxicity=result.toxicity,
-        relevance=result.relevance,
-        relevance_article=result.relevance_article,
-        relevance_parent=result.relevance_parent,
-        language=result.language,
-        language_source=result.language_source,
-        toxicity_model=scorer.toxicity.model_id if scorer else "",
-        relevance_model=scorer.relevance.model_id if scorer else "",
-        policy=policy if policy.pk else None,
-        decision=result.decision.outcome.value,
-        reasons=[reason.as_dict() for reason in result.decision.reasons],
-        error=result.error,
-        timings=timings,
-        applied=bool(applied),
-    )
+    assessments = []
+    for comment, result in zip(comments, results, strict=True):
+        new_status = STATUS_FOR_OUTCOME[result.decision.outcome]
+        reason = ""
+        if new_status == Comment.Status.REJECTED:
+            reason = rejection_text(result.decision, language=comment.article.language)
+        applied = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(
+            status=new_status, rejection_reason=reason, updated_at=timezone.now()
+        )
+        timings = dict(result.timings)
+        timings["post_to_decision_ms"] = round(
+            (timezone.now() - comment.created_at).total_seconds() * 1000, 1
+        )
+        assessments.append(
+            Assessment(
+                comment=comment,
+                toxicity=result.toxicity,
+                relevance=result.relevance,
+                relevance_article=result.relevance_article,
+                relevance_parent=result.relevance_parent,
+                language=result.language,
+                language_source=result.language_source,
+                toxicity_model=scorer.toxicity.model_id if scorer else "",
+                relevance_model=scorer.relevance.model_id if scorer else "",
+                policy=policy if policy.pk else None,
+                decision=result.decision.outcome.value,
+                reasons=[reason.as_dict() for reason in result.decision.reasons],
+                error=result.error,
+                timings=timings,
+                applied=bool(applied),
+            )
+        )
+    return Assessment.objects.bulk_create(assessments)
 
 
 def rejection_text(decision: Decision, *, language: str) -> str:
@@ -355,25 +360,30 @@ def rejection_text(decision: Decision, *, language: str) -> str:
 
 def send_unassessed_to_review(*, comment_ids: list[int], error: str) -> int:
     """After the retries are spent: the comments go to moderators, never published unassessed."""
-    sent = 0
-    policy = PolicyVersion.objects.active()
+    unavailable = Decision(Outcome.REVIEW, [Reason("assessment_unavailable")])
     with transaction.atomic():
-        for comment in Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.PENDING):
-            result = Result(
+        comments = list(
+            Comment.objects.filter(
+                pk__in=comment_ids, status=Comment.Status.PENDING
+            ).select_related("article")
+        )
+        results = [
+            Result(
                 toxicity={},
                 relevance=None,
                 relevance_article=None,
                 relevance_parent=None,
                 language=comment.article.language,
                 language_source="declared",
-                decision=Decision(Outcome.REVIEW, [Reason("assessment_unavailable")]),
+                decision=unavailable,
                 error=error,
             )
-            assessment = record_assessment(
-                comment=comment, result=result, policy=policy, scorer=None
-            )
-            sent += int(assessment.applied)
-    return sent
+            for comment in comments
+        ]
+        assessments = record_assessments(
+            comments=comments, results=results, policy=PolicyVersion.objects.active(), scorer=None
+        )
+    return sum(assessment.applied for assessment in assessments)
 
 
 def stale_pending_count(*, older_than: timedelta | None = None) -> int:

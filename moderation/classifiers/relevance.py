@@ -31,8 +31,8 @@ class RelevanceModel:
                 break
         self.max_tokens = max(8, self.model.max_seq_length - 2)
 
-    def pieces(self, text: str) -> list[str]:
-        return split_for_model(text, self.model.tokenizer, self.max_tokens)
+    def pieces(self, texts: list[str]) -> list[list[str]]:
+        return split_for_model(texts, self.model.tokenizer, self.max_tokens)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text, from one call of the model."""

@@ -12,19 +12,28 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
-def split_for_model(text: str, tokenizer, max_tokens: int) -> list[str]:
-    """The text as pieces of at most max_tokens tokens each, cut between words.
+def split_for_model(texts: list[str], tokenizer, max_tokens: int) -> list[list[str]]:
+    """Each text as pieces of at most max_tokens tokens, cut between words.
 
-    A text that fits is returned whole. A single word longer than the limit (a long URL, a row of
-    emoji) is cut by characters.
+    A text that fits is kept whole. A single word longer than the limit (a long URL, a row of
+    emoji) is cut by characters. The texts are counted in one call of the tokenizer.
     """
-    if len(tokenizer.tokenize(text)) <= max_tokens:
-        return [text]
+    # No tokenizer makes more tokens than a text has characters, so most comments need no count.
+    long = [index for index, text in enumerate(texts) if len(text) >= max_tokens]
+    counts = dict(zip(long, _token_counts(tokenizer, [texts[i] for i in long]), strict=True))
+    return [
+        [text] if counts.get(index, 0) <= max_tokens else _split(text, tokenizer, max_tokens)
+        for index, text in enumerate(texts)
+    ]
+
+
+def _split(text: str, tokenizer, max_tokens: int) -> list[str]:
+    words = text.split()
+    sizes = _token_counts(tokenizer, words)
     pieces: list[str] = []
     current: list[str] = []
     count = 0
-    for word in _words_within(text.split(), tokenizer, max_tokens):
-        size = len(tokenizer.tokenize(word))
+    for word, size in _fitting_words(words, sizes, tokenizer, max_tokens):
         if current and count + size > max_tokens:
             pieces.append(" ".join(current))
             current, count = [], 0
@@ -35,14 +44,23 @@ def split_for_model(text: str, tokenizer, max_tokens: int) -> list[str]:
     return pieces
 
 
-def _words_within(words: list[str], tokenizer, max_tokens: int):
-    for word in words:
-        if len(tokenizer.tokenize(word)) <= max_tokens:
-            yield word
+def _token_counts(tokenizer, texts: list[str]) -> list[int]:
+    """Tokens per text, from one call of the tokenizer."""
+    if not texts:
+        return []
+    ids = tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"]
+    return [len(row) for row in ids]
+
+
+def _fitting_words(words: list[str], sizes: list[int], tokenizer, max_tokens: int):
+    """(word, tokens) pairs, with words over the limit cut by characters into ones under it."""
+    for word, size in zip(words, sizes, strict=True):
+        if size <= max_tokens:
+            yield word, size
             continue
         step = max(1, max_tokens // 4)
-        for start in range(0, len(word), step):
-            yield word[start : start + step]
+        slices = [word[start : start + step] for start in range(0, len(word), step)]
+        yield from zip(slices, _token_counts(tokenizer, slices), strict=True)
 
 
 def file_digest(path: Path) -> str:

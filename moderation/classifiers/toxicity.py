@@ -43,8 +43,8 @@ class ToxicityClassifier:
         self.max_tokens = max(8, limit - RESERVED_TOKENS)
         self.labels = list(self.detoxify.class_names)
 
-    def pieces(self, text: str) -> list[str]:
-        return split_for_model(text, self.detoxify.tokenizer, self.max_tokens)
+    def pieces(self, texts: list[str]) -> list[list[str]]:
+        return split_for_model(texts, self.detoxify.tokenizer, self.max_tokens)
 
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
         """Detoxify's scores for each text; Detoxify itself does the forward pass."""
@@ -60,10 +60,9 @@ class ToxicityClassifier:
         """Every label for each text in one forward pass; a long text scores its worst piece."""
         pieces: list[str] = []
         owners: list[int] = []
-        for index, text in enumerate(texts):
-            for piece in self.pieces(text):
-                pieces.append(piece)
-                owners.append(index)
+        for index, text_pieces in enumerate(self.pieces(texts)):
+            pieces += text_pieces
+            owners += [index] * len(text_pieces)
         results: list[dict[str, float]] = [{} for _ in texts]
         for owner, scores in zip(owners, self.predict(pieces), strict=True):
             merged = results[owner]

@@ -39,7 +39,7 @@ def test_the_batched_scores_equal_detoxify_one_text_at_a_time(scorer, reference)
 
 
 def test_a_long_text_is_scored_in_pieces_and_takes_the_worst_of_each_label(scorer, reference):
-    pieces = scorer.toxicity.pieces(LONG)
+    [pieces] = scorer.toxicity.pieces([LONG])
     assert len(LONG) >= 5000
     assert len(pieces) > 1
     tokenizer = reference.tokenizer

@@ -114,8 +114,8 @@ def test_it_never_overrides_a_moderators_decision(scorer, article):
     # A moderator decides while the (late) assessment is still on its way.
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.REJECTED)
 
-    assessment = services.record_assessment(
-        comment=comment, result=result, policy=PolicyVersion.objects.active(), scorer=scorer
+    [assessment] = services.record_assessments(
+        comments=[comment], results=[result], policy=PolicyVersion.objects.active(), scorer=scorer
     )
 
     comment.refresh_from_db()
