@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from moderation.policy import LabelThresholds, Outcome, Thresholds
@@ -26,11 +27,12 @@ def _threshold_fields() -> dict[str, models.FloatField]:
     fields = {}
     for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
         name = label.replace("_", " ")
+        # Lazy, so that the admin shows each label in the reader's language, not the default's.
         fields[f"{label}_review_at"] = models.FloatField(
-            _("%(label)s: review at") % {"label": name}, default=review, validators=UNIT
+            format_lazy("{}: {}", name, _("review at")), default=review, validators=UNIT
         )
         fields[f"{label}_reject_at"] = models.FloatField(
-            _("%(label)s: reject at") % {"label": name}, default=reject, validators=UNIT
+            format_lazy("{}: {}", name, _("reject at")), default=reject, validators=UNIT
         )
     return fields
 
