@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.models import Article, Profile
+from articles.models import Article
 
 
 @admin.register(Article)
@@ -10,11 +10,3 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "author_name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-
-
-@admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "is_banned", "banned_at"]
-    list_filter = ["is_banned"]
-    search_fields = ["user__username", "user__email"]
-    raw_id_fields = ["user"]

@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Comment
+from articles.models import Article, Comment, Profile
+from moderation.models import RejectReason
 
 
 class CommentForm(forms.Form):
@@ -42,3 +43,19 @@ class CommentForm(forms.Form):
         }:
             raise forms.ValidationError(_("The comment you replied to is not published."))
         return parent
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why should moderators look at this comment?"),
+        choices=RejectReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason for your report.")},
+    )
+    text = forms.CharField(label=_("Details (optional)"), max_length=500, required=False)
+
+
+class NotificationForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["notify_on_decision", "language"]

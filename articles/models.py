@@ -140,6 +140,12 @@ class Profile(models.Model):
     )
     is_banned = models.BooleanField(_("banned"), default=False)
     banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+    notify_on_decision = models.BooleanField(
+        _("e-mail me when a moderator decides on my comments"), default=False
+    )
+    language = models.CharField(
+        _("language for e-mails"), max_length=5, choices=settings.LANGUAGES, default="de"
+    )
 
     class Meta:
         verbose_name = _("reader profile")

@@ -58,3 +58,16 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None)
     )
     transaction.on_commit(lambda: moderation.comment_submitted(comment_id=comment.pk))
     return comment
+
+
+def reported_comment_ids(*, user, article: Article) -> set[int]:
+    """The comments of this article the user has reported already, in one query."""
+    if not user.is_authenticated:
+        return set()
+    from moderation.models import Report
+
+    return set(
+        Report.objects.filter(reporter=user, comment__article=article).values_list(
+            "comment_id", flat=True
+        )
+    )

@@ -12,4 +12,11 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment_create"),
     path("articles/<slug:slug>/feed/", feeds.ArticleCommentsFeed(), name="comments_feed"),
+    path("comments/<int:pk>/report/", views.comment_report, name="comment_report"),
+    path("account/notifications/", views.notification_settings, name="notifications"),
+    path(
+        "account/notifications/off/<str:token>/",
+        views.notifications_off,
+        name="notifications_off",
+    ),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from articles import services
-from articles.forms import CommentForm
-from articles.models import Article, Comment
+from articles.forms import CommentForm, NotificationForm, ReportForm
+from articles.models import Article, Comment, Profile
 from articles.threads import visible_thread
+from moderation import notices
+from moderation import services as moderation
 
 
 @require_GET
@@ -24,7 +27,11 @@ def _load_article(slug: str) -> Article:
 
 
 def _render_article(
-    request: HttpRequest, article: Article, *, form: CommentForm | None = None, status: int = 200
+    request: HttpRequest,
+    article: Article,
+    *,
+    form: CommentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     block_reason = services.commenting_block_reason(user=request.user, article=article)
     thread = visible_thread(Comment.objects.for_thread(article), request.user)
@@ -42,6 +49,9 @@ def _render_article(
             "form": form,
             "reply_to": reply_to,
             "can_comment": block_reason is None,
+            "can_report": block_reason in {None, "closed"},
+            "reported_ids": services.reported_comment_ids(user=request.user, article=article),
+            "report_reasons": ReportForm.base_fields["reason"].choices,
             "block_reason": block_reason,
             "block_message": services.BLOCK_MESSAGES.get(block_reason, ""),
             "max_length": settings.COMMENTS_MAX_LENGTH,
@@ -81,3 +91,54 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
     messages.success(request, _("Thank you. Your comment is awaiting moderation."))
     return redirect(comment.get_absolute_url())
+
+
+@require_POST
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article").filter(article__in=Article.objects.published()),
+        pk=pk,
+    )
+    reason = services.commenting_block_reason(user=request.user, article=comment.article)
+    if reason not in {None, "closed"}:
+        messages.error(request, services.BLOCK_MESSAGES[reason])
+        return _render_article(request, comment.article, status=403)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for your report."))
+        return _render_article(request, comment.article, status=400)
+    try:
+        moderation.report_comment(
+            comment=comment,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+        )
+    except moderation.ReportRefused as error:
+        messages.error(request, str(error))
+        return _render_article(request, comment.article, status=error.status_code)
+    messages.success(request, _("Thank you. The moderators will look at this comment."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    profile = Profile.for_user(request.user)
+    form = NotificationForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail settings are saved."))
+        return redirect("articles:notifications")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "articles/notifications.html", {"form": form}, status=status)
+
+
+def notifications_off(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link in each e-mail: stop the e-mails without logging in."""
+    user_id = notices.user_from_unsubscribe_token(token)
+    if user_id is None:
+        return render(request, "articles/notifications_off.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        Profile.objects.filter(user_id=user_id).update(notify_on_decision=False)
+        return render(request, "articles/notifications_off.html", {"done": True})
+    return render(request, "articles/notifications_off.html", {})

@@ -283,3 +283,4 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Loading the models on a worker's first task can take a while; don't count it as a hang.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
+MODERATION_REPORTS_TO_QUEUE = env_int("MODERATION_REPORTS_TO_QUEUE", 1, minimum=1)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -192,3 +195,124 @@ class ModelStatus(models.Model):
 
     def __str__(self) -> str:
         return "ok" if self.ok else "unavailable"
+
+
+class RejectReason(models.TextChoices):
+    """Why a moderator rejected or removed a comment; the author reads the label."""
+
+    DISRESPECTFUL = "disrespectful", _("Disrespectful or denigrating")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    SPAM = "spam", _("Spam or advertising")
+    ILLEGAL = "illegal", _("Illegal content")
+    OTHER = "other", _("Other")
+
+
+class ReviewItemQuerySet(models.QuerySet):
+    def open(self) -> ReviewItemQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def in_queue_order(self) -> ReviewItemQuerySet:
+        """Reported comments and those near a threshold first, then the oldest."""
+        return self.order_by("priority", "entered_at", "id")
+
+
+class ReviewItem(models.Model):
+    """A comment that needs a human: sent to review by the policy, or reported by readers."""
+
+    class Source(models.TextChoices):
+        POLICY = "policy", _("automatic assessment")
+        REPORTS = "reports", _("reader reports")
+
+    URGENT, NORMAL = 0, 1
+
+    comment = models.OneToOneField(
+        "articles.Comment", on_delete=models.CASCADE, related_name="review_item"
+    )
+    source = models.CharField(_("why"), max_length=10, choices=Source.choices)
+    reason_codes = models.CharField(_("reasons"), max_length=200, blank=True)
+    labels = models.CharField(_("labels"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=12, blank=True)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    near_threshold = models.BooleanField(_("near a threshold"), default=False)
+    priority = models.PositiveSmallIntegerField(default=NORMAL)
+    entered_at = models.DateTimeField(_("in the queue since"), default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review queue item")
+        verbose_name_plural = _("review queue")
+        permissions = [("moderate_comments", _("Can work the review queue"))]
+        indexes = [models.Index(fields=["closed_at", "priority", "entered_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id}"
+
+    def viewer_other_than(self, user, *, within: timedelta = timedelta(minutes=5)):
+        """The other moderator who has this item open right now, if any."""
+        recent = self.opened_at is not None and timezone.now() - self.opened_at < within
+        if recent and self.opened_by_id and self.opened_by_id != user.pk:
+            return self.opened_by
+        return None
+
+
+class StatusChange(models.Model):
+    """The audit trail: every status change of a comment, by the policy or by a person."""
+
+    comment = models.ForeignKey(
+        "articles.Comment", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(_("by (automatic)"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def who(self) -> str:
+        return self.actor.get_username() if self.actor_id else self.actor_label
+
+
+class Report(models.Model):
+    """A reader's report of a published comment. One per reader and comment."""
+
+    comment = models.ForeignKey(
+        "articles.Comment", on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=RejectReason.choices)
+    text = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")
+        ]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"{self.reason} #{self.comment_id}"

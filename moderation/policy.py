@@ -71,6 +71,8 @@ class Reason:
 class Decision:
     outcome: Outcome
     reasons: list[Reason] = field(default_factory=list)
+    # A score in the upper half between its review and reject thresholds: review it first.
+    near_reject: bool = False
 
 
 def is_short(text: str, short_text_words: int) -> bool:
@@ -93,6 +95,7 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
 
     rejecting: list[Reason] = []
     reviewing: list[Reason] = []
+    near_reject = False
     for label, score in sorted(scores.toxicity.items()):
         limits = thresholds.labels.get(label)
         if limits is None:
@@ -101,6 +104,7 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
             rejecting.append(Reason("toxicity_reject", label, round(score, 4), limits.reject_at))
         elif score >= limits.review_at:
             reviewing.append(Reason("toxicity_review", label, round(score, 4), limits.review_at))
+            near_reject |= score >= (limits.review_at + limits.reject_at) / 2
 
     if (
         scores.relevance is not None
@@ -128,5 +132,5 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     if rejecting:
         return Decision(Outcome.REJECT, rejecting + reviewing)
     if reviewing:
-        return Decision(Outcome.REVIEW, reviewing)
+        return Decision(Outcome.REVIEW, reviewing, near_reject=near_reject)
     return Decision(Outcome.PUBLISH, [])

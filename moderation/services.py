@@ -25,7 +25,16 @@ from articles.models import Article, Comment
 from moderation import classifiers
 from moderation.classifiers.relevance import closeness
 from moderation.classifiers.text import normalise
-from moderation.models import ArticleEmbedding, Assessment, ModelStatus, PolicyVersion
+from moderation.models import (
+    ArticleEmbedding,
+    Assessment,
+    ModelStatus,
+    PolicyVersion,
+    RejectReason,
+    Report,
+    ReviewItem,
+    StatusChange,
+)
 from moderation.policy import Decision, Outcome, Reason, Scores, decide
 
 logger = logging.getLogger(__name__)
@@ -315,14 +324,23 @@ def record_assessments(
     (with applied=False) but never overrides a moderator's decision.
     """
     assessments = []
+    actor_label = f"policy v{policy.pk}" if policy.pk else "policy (defaults)"
     for comment, result in zip(comments, results, strict=True):
-        new_status = STATUS_FOR_OUTCOME[result.decision.outcome]
-        reason = ""
+        decision = result.decision
+        new_status = STATUS_FOR_OUTCOME[decision.outcome]
+        shown_reason = ""
         if new_status == Comment.Status.REJECTED:
-            reason = rejection_text(result.decision, language=comment.article.language)
-        applied = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(
-            status=new_status, rejection_reason=reason, updated_at=timezone.now()
+            shown_reason = rejection_text(decision, language=comment.article.language)
+        applied = change_status(
+            comment=comment,
+            expected=Comment.Status.PENDING,
+            to=new_status,
+            actor_label=actor_label,
+            reason=", ".join(reason.code for reason in decision.reasons),
+            shown_reason=shown_reason,
         )
+        if applied and decision.outcome == Outcome.REVIEW:
+            enqueue_for_review(comment=comment, decision=decision, language=result.language)
         timings = dict(result.timings)
         timings["post_to_decision_ms"] = round(
             (timezone.now() - comment.created_at).total_seconds() * 1000, 1
@@ -339,11 +357,11 @@ def record_assessments(
                 toxicity_model=scorer.toxicity.model_id if scorer else "",
                 relevance_model=scorer.relevance.model_id if scorer else "",
                 policy=policy if policy.pk else None,
-                decision=result.decision.outcome.value,
-                reasons=[reason.as_dict() for reason in result.decision.reasons],
+                decision=decision.outcome.value,
+                reasons=[reason.as_dict() for reason in decision.reasons],
                 error=result.error,
                 timings=timings,
-                applied=bool(applied),
+                applied=applied,
             )
         )
     return Assessment.objects.bulk_create(assessments)
@@ -405,3 +423,292 @@ def sweep_pending() -> int:
         score_task.apply_async(retry=False)
     logger.info("Swept %d stale pending comments: %d wake-ups", stale, wakeups)
     return wakeups
+
+
+# Status changes, the review queue and the audit trail.
+
+
+def change_status(
+    *,
+    comment: Comment,
+    expected: str,
+    to: str,
+    actor=None,
+    actor_label: str = "",
+    reason: str = "",
+    shown_reason: str | None = None,
+) -> bool:
+    """Move the comment from `expected` to `to` and record it in the audit trail.
+
+    The update applies only if the comment is still in `expected` (one conditional UPDATE), so of
+    two decisions made at once exactly one wins. Returns whether this one did.
+    """
+    fields = {"status": to, "updated_at": timezone.now()}
+    if shown_reason is not None:
+        fields["rejection_reason"] = shown_reason
+    if not Comment.objects.filter(pk=comment.pk, status=expected).update(**fields):
+        return False
+    StatusChange.objects.create(
+        comment=comment,
+        from_status=expected,
+        to_status=to,
+        actor=actor,
+        actor_label=actor_label,
+        reason=reason,
+    )
+    comment.status = to
+    if to != expected and to in NOTIFY_ON and (actor is not None or to == Comment.Status.REJECTED):
+        transaction.on_commit(lambda: _send_decision_notice(comment.pk))
+    return True
+
+
+NOTIFY_ON = {Comment.Status.APPROVED, Comment.Status.REJECTED, Comment.Status.REMOVED}
+
+
+def enqueue_for_review(
+    *,
+    comment: Comment,
+    decision: Decision | None = None,
+    language: str = "",
+    report_count: int = 0,
+) -> ReviewItem:
+    """Put the comment in the review queue, or refresh its open item."""
+    reasons = decision.reasons if decision else []
+    urgent = report_count > 0 or (decision is not None and decision.near_reject)
+    item, _created = ReviewItem.objects.update_or_create(
+        comment=comment,
+        defaults={
+            "source": ReviewItem.Source.REPORTS if report_count else ReviewItem.Source.POLICY,
+            "reason_codes": " ".join(dict.fromkeys(r.code for r in reasons)) or "reported",
+            "labels": " ".join(dict.fromkeys(r.label for r in reasons if r.label)),
+            "language": language or comment.article.language,
+            "report_count": report_count,
+            "near_threshold": bool(decision and decision.near_reject),
+            "priority": ReviewItem.URGENT if urgent else ReviewItem.NORMAL,
+            "entered_at": timezone.now(),
+            "closed_at": None,
+            "opened_by": None,
+            "opened_at": None,
+        },
+    )
+    return item
+
+
+class DecisionRefused(Exception):
+    """A moderator's decision cannot apply; str(error) says why, for the moderator."""
+
+    status_code = 400
+
+
+class DecisionConflict(DecisionRefused):
+    """Someone else decided first: the comment is no longer in the state the moderator saw."""
+
+    status_code = 409
+
+
+class Action:
+    APPROVE = "approve"
+    REJECT = "reject"
+    REMOVE = "remove"
+    RESTORE = "restore"
+
+
+# action: (statuses it applies to, status it leads to)
+TRANSITIONS = {
+    Action.APPROVE: (
+        {Comment.Status.NEEDS_REVIEW, Comment.Status.PENDING, Comment.Status.APPROVED},
+        Comment.Status.APPROVED,
+    ),
+    Action.REJECT: ({Comment.Status.NEEDS_REVIEW, Comment.Status.PENDING}, Comment.Status.REJECTED),
+    Action.REMOVE: ({Comment.Status.APPROVED}, Comment.Status.REMOVED),
+    Action.RESTORE: ({Comment.Status.REMOVED}, Comment.Status.APPROVED),
+}
+
+
+def reason_label(code: str, text: str, *, language: str) -> str:
+    """The reason as the author reads it, in the discussion's language."""
+    with translation.override(language):
+        label = str(RejectReason(code).label)
+    return f"{label}: {text}" if text else label
+
+
+@transaction.atomic
+def moderate(
+    *,
+    comment: Comment,
+    moderator,
+    action: str,
+    expected_status: str,
+    reason: str = "",
+    reason_text: str = "",
+) -> None:
+    """Apply a moderator's decision, if the comment is still as the moderator saw it.
+
+    Raises DecisionRefused (a decision that makes no sense here, or a missing reason) or
+    DecisionConflict (another moderator was first); nothing changes then.
+    """
+    if action not in TRANSITIONS:
+        raise DecisionRefused(gettext("Unknown action."))
+    allowed, to = TRANSITIONS[action]
+    reason_text = reason_text.strip()
+    if action in {Action.REJECT, Action.REMOVE}:
+        if reason not in RejectReason.values:
+            raise DecisionRefused(gettext("Choose a reason for the author."))
+        if reason == RejectReason.OTHER and not reason_text:
+            raise DecisionRefused(gettext("Write the reason for “Other”."))
+    if expected_status != comment.status:
+        raise DecisionConflict(
+            gettext(
+                "Another moderator has already decided this comment (it is now “%(status)s”). "
+                "Nothing was changed."
+            )
+            % {"status": Comment.Status(comment.status).label}
+        )
+    if comment.status not in allowed:
+        raise DecisionRefused(gettext("This action does not apply to the comment as it is."))
+    item = ReviewItem.objects.filter(comment=comment).first()
+    in_queue = item is not None and item.closed_at is None
+    # Approving a published comment means "keep it despite the reports": only while in the queue.
+    if action == Action.APPROVE and comment.status == Comment.Status.APPROVED and not in_queue:
+        raise DecisionConflict(gettext("This comment has left the queue. Nothing was changed."))
+    shown = None
+    if action in {Action.REJECT, Action.REMOVE}:
+        shown = reason_label(reason, reason_text, language=comment.article.language)
+    elif action in {Action.APPROVE, Action.RESTORE}:
+        shown = ""
+    applied = change_status(
+        comment=comment,
+        expected=expected_status,
+        to=to,
+        actor=moderator,
+        reason=" ".join(filter(None, [reason, reason_text])) or action,
+        shown_reason=shown,
+    )
+    if not applied:
+        raise DecisionConflict(
+            gettext("Another moderator has already decided this comment. Nothing was changed.")
+        )
+    if in_queue:
+        ReviewItem.objects.filter(pk=item.pk).update(closed_at=timezone.now())
+
+
+def mark_opened(*, item: ReviewItem, moderator) -> None:
+    """Show other moderators that this one has the item open now."""
+    ReviewItem.objects.filter(pk=item.pk).update(opened_by=moderator, opened_at=timezone.now())
+
+
+class BanRefused(Exception):
+    """The user cannot be banned; str(error) says why."""
+
+
+def is_moderator(user) -> bool:
+    return user.is_staff or user.is_superuser or user.has_perm("moderation.moderate_comments")
+
+
+@transaction.atomic
+def ban_user(*, user, moderator, reject_pending: bool = False) -> int:
+    """Ban the user from commenting; optionally reject their unpublished comments.
+
+    Returns how many comments were rejected. Moderators and staff cannot be banned.
+    """
+    from articles.models import Profile
+
+    if is_moderator(user):
+        raise BanRefused(gettext("Moderators and staff cannot be banned."))
+    profile = Profile.for_user(user)
+    profile.is_banned = True
+    profile.banned_at = timezone.now()
+    profile.save(update_fields=["is_banned", "banned_at"])
+    rejected = 0
+    if reject_pending:
+        waiting = Comment.objects.filter(
+            author=user, status__in=[Comment.Status.PENDING, Comment.Status.NEEDS_REVIEW]
+        ).select_related("article")
+        for comment in waiting:
+            shown = reason_label(
+                RejectReason.OTHER,
+                gettext_for(comment.article.language, "the author was banned"),
+                language=comment.article.language,
+            )
+            if change_status(
+                comment=comment,
+                expected=comment.status,
+                to=Comment.Status.REJECTED,
+                actor=moderator,
+                reason="author banned",
+                shown_reason=shown,
+            ):
+                rejected += 1
+        ReviewItem.objects.open().filter(comment__author=user).update(closed_at=timezone.now())
+    return rejected
+
+
+def gettext_for(language: str, message: str) -> str:
+    with translation.override(language):
+        return gettext(message)
+
+
+def unban_user(*, user) -> None:
+    from articles.models import Profile
+
+    Profile.objects.filter(user=user).update(is_banned=False, banned_at=None)
+
+
+class ReportRefused(Exception):
+    """The report cannot be taken; str(error) says why, for the reader."""
+
+    status_code = 400
+
+
+@transaction.atomic
+def report_comment(*, comment: Comment, reporter, reason: str, text: str = "") -> Report:
+    """Take a reader's report; enough reports put a published comment in the queue."""
+    if comment.status != Comment.Status.APPROVED:
+        raise ReportRefused(gettext("Only published comments can be reported."))
+    if comment.author_id == reporter.pk:
+        raise ReportRefused(gettext("You cannot report your own comment."))
+    if reason not in RejectReason.values:
+        raise ReportRefused(gettext("Choose a reason for your report."))
+    if Report.objects.filter(comment=comment, reporter=reporter).exists():
+        error = ReportRefused(gettext("You have already reported this comment. Thank you."))
+        error.status_code = 409
+        raise error
+    report = Report.objects.create(
+        comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
+    )
+    count = Report.objects.filter(comment=comment).count()
+    if count >= settings.MODERATION_REPORTS_TO_QUEUE:
+        enqueue_for_review(comment=comment, report_count=count)
+    return report
+
+
+def queue_summary() -> dict:
+    """How many items wait in the queue, and since when the oldest."""
+    from django.db.models import Min
+
+    summary = ReviewItem.objects.open().aggregate(size=Count("id"), oldest=Min("entered_at"))
+    return summary
+
+
+def _send_decision_notice(comment_id: int) -> None:
+    from moderation.tasks import send_decision_notice
+
+    try:
+        send_decision_notice.apply_async(args=[comment_id], retry=False)
+    except Exception:
+        logger.warning("Could not queue the decision e-mail for comment %s", comment_id)
+
+
+def send_decision_notice(*, comment_id: int) -> bool:
+    """E-mail the author the outcome, in their language, if they asked for it."""
+    from articles.models import Profile
+    from moderation import notices
+
+    comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
+    if comment is None:
+        return False
+    profile = Profile.objects.filter(user_id=comment.author_id).first()
+    if profile is None or not profile.notify_on_decision or not comment.author.email:
+        return False
+    notices.send_decision(comment=comment, profile=profile)
+    return True

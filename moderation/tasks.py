@@ -31,3 +31,11 @@ def score_pending(self, comment_ids: list[int] | None = None) -> int:
 @shared_task
 def sweep_pending() -> int:
     return services.sweep_pending()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_decision_notice(self, comment_id: int) -> bool:
+    try:
+        return services.send_decision_notice(comment_id=comment_id)
+    except OSError as error:  # the mail server is unreachable
+        raise self.retry(exc=error) from error

@@ -9,3 +9,14 @@ register = template.Library()
 def model_status() -> dict:
     """What the workers last reported about loading the models (the web never loads them)."""
     return {"status": ModelStatus.objects.filter(pk=1).first()}
+
+
+@register.inclusion_tag("moderation/_queue_summary.html", takes_context=True)
+def review_queue_summary(context) -> dict:
+    """The queue's size and the age of its oldest item, for moderators on the admin index."""
+    from moderation import services
+
+    user = context["request"].user
+    if not user.has_perm("moderation.moderate_comments"):
+        return {"show": False}
+    return {"show": True, **services.queue_summary()}

@@ -124,3 +124,9 @@ def test_short_and_link_detection():
     assert has_link("see www.example.org")
     assert has_link("visit shop.example.com now")
     assert not has_link("Das ist z.B. wichtig.")
+
+
+def test_a_score_in_the_upper_half_towards_rejection_is_near_the_threshold():
+    assert decide(scores(insult=0.75), thresholds()).near_reject
+    assert not decide(scores(insult=0.6), thresholds()).near_reject
+    assert not decide(scores(relevance=0.05), thresholds()).near_reject

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Comment
+from moderation import services as moderation
 
 DEMO_PASSWORD = "agora-demo-2026"  # noqa: S105 - documented demo logins for a local install
 
@@ -20,7 +21,14 @@ DEMO_USERS = [
     ("owner", "owner@example.org", True, True, ["Site owners"]),
 ]
 
-MODERATOR_PERMISSIONS = ["view_article", "view_comment", "change_comment", "view_profile"]
+MODERATOR_PERMISSIONS = [
+    "moderate_comments",
+    "view_reviewitem",
+    "view_article",
+    "view_comment",
+    "view_profile",
+    "view_statuschange",
+]
 
 ARTICLES = [
     {
@@ -209,6 +217,12 @@ class Command(BaseCommand):
                 },
             )
             created.append(comment)
+            if status == "needs_review":
+                moderation.enqueue_for_review(comment=comment)
+        # A published comment that a reader reported, so the queue shows both kinds of item.
+        reported = created[6]
+        if not reported.reports.exists():
+            moderation.report_comment(comment=reported, reporter=users["owner"], reason="off_topic")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     def _user(self, username: str, email: str, staff: bool, superuser: bool, groups: list[str]):

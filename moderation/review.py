@@ -1,0 +1,233 @@
+"""What a moderator sees of each queue item, loaded for a page in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import FirstValue, Lag, Lead, RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Comment
+from moderation.models import Assessment, PolicyVersion, Report, ReviewItem, StatusChange
+
+RECENT_COMMENTS = 3
+
+
+@dataclass
+class Bar:
+    label: str
+    score: float
+    review_at: float | None
+    reject_at: float | None
+
+    @property
+    def state(self) -> str:
+        if self.reject_at is not None and self.score >= self.reject_at:
+            return "reject"
+        if self.review_at is not None and self.score >= self.review_at:
+            return "review"
+        return "ok"
+
+    @property
+    def percent(self) -> float:
+        return round(self.score * 100, 1)
+
+    @property
+    def review_percent(self) -> float | None:
+        return None if self.review_at is None else round(self.review_at * 100, 1)
+
+    @property
+    def reject_percent(self) -> float | None:
+        return None if self.reject_at is None else round(self.reject_at * 100, 1)
+
+
+@dataclass
+class AuthorHistory:
+    approved: int = 0
+    rejected: int = 0
+    removed: int = 0
+    joined_days: int = 0
+    banned: bool = False
+    recent: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class ItemContext:
+    item: ReviewItem
+    comment: Comment
+    before: Comment | None = None
+    after: Comment | None = None
+    assessment: Assessment | None = None
+    bars: list[Bar] = field(default_factory=list)
+    relevance_review_below: float | None = None
+    reasons: list[str] = field(default_factory=list)
+    report_reasons: list[tuple[str, int]] = field(default_factory=list)
+    author: AuthorHistory = field(default_factory=AuthorHistory)
+    viewer: object | None = None
+    trail: list[StatusChange] = field(default_factory=list)
+
+
+def describe(reason: dict) -> str:
+    """A policy reason as a moderator reads it."""
+    code = reason.get("code")
+    values = {k: reason.get(k) for k in ("label", "score", "threshold")}
+    if code == "toxicity_reject":
+        return _("%(label)s %(score).2f reached the reject threshold %(threshold).2f") % values
+    if code == "toxicity_review":
+        return _("%(label)s %(score).2f reached the review threshold %(threshold).2f") % values
+    if code == "off_topic":
+        return _("relevance %(score).2f is below %(threshold).2f (off-topic?)") % values
+    if code == "new_commenter":
+        return _("new commenter: %(score)d approved comments so far") % values
+    if code == "contains_link":
+        return _("contains a link")
+    if code == "assessment_unavailable":
+        return _("automatic assessment unavailable")
+    return str(code)
+
+
+def queue_page_queryset():
+    return (
+        ReviewItem.objects.open()
+        .in_queue_order()
+        .select_related(
+            "comment__article",
+            "comment__author__profile",
+            "comment__parent__author",
+            "opened_by",
+        )
+    )
+
+
+def load_contexts(
+    items: list[ReviewItem], *, viewer, with_trail: bool = False
+) -> list[ItemContext]:
+    """Everything needed to decide each item, in one query per kind of thing."""
+    contexts = [ItemContext(item=item, comment=item.comment) for item in items]
+    if not contexts:
+        return contexts
+    comment_ids = [c.comment.pk for c in contexts]
+    _add_neighbours(contexts, comment_ids)
+    _add_assessments(contexts, comment_ids)
+    _add_reports(contexts, comment_ids)
+    _add_authors(contexts)
+    for context in contexts:
+        context.viewer = context.item.viewer_other_than(viewer)
+    if with_trail:
+        by_comment = {context.comment.pk: context for context in contexts}
+        changes = StatusChange.objects.filter(comment_id__in=comment_ids).select_related("actor")
+        for change in changes:
+            by_comment[change.comment_id].trail.append(change)
+    return contexts
+
+
+def _add_neighbours(contexts: list[ItemContext], comment_ids: list[int]) -> None:
+    """The comments just before and after each item among its siblings."""
+    siblings = [F("article_id"), F("parent_id")]
+    order = [F("created_at").asc(), F("id").asc()]
+    rows = (
+        Comment.objects.filter(article_id__in={c.comment.article_id for c in contexts})
+        .annotate(
+            before_id=Window(Lag("id"), partition_by=siblings, order_by=order),
+            after_id=Window(Lead("id"), partition_by=siblings, order_by=order),
+            # Filtering on a window value keeps the window over all siblings, not just the items.
+            own_id=Window(FirstValue("id"), partition_by=[F("id")]),
+        )
+        .filter(own_id__in=comment_ids)
+        .values_list("id", "before_id", "after_id")
+    )
+    links = {row[0]: row[1:] for row in rows}
+    wanted = {pk for pair in links.values() for pk in pair if pk}
+    neighbours = Comment.objects.select_related("author").in_bulk(wanted)
+    for context in contexts:
+        before, after = links.get(context.comment.pk, (None, None))
+        context.before = neighbours.get(before)
+        context.after = neighbours.get(after)
+
+
+def _add_assessments(contexts: list[ItemContext], comment_ids: list[int]) -> None:
+    latest: dict[int, Assessment] = {}
+    for assessment in (
+        Assessment.objects.filter(comment_id__in=comment_ids)
+        .select_related("policy")
+        .order_by("comment_id", "-created_at", "-id")
+    ):
+        latest.setdefault(assessment.comment_id, assessment)
+    defaults = None
+    for context in contexts:
+        assessment = latest.get(context.comment.pk)
+        context.assessment = assessment
+        if assessment is None:
+            continue
+        if assessment.policy is None and defaults is None:
+            defaults = PolicyVersion.objects.active()
+        policy = assessment.policy or defaults
+        thresholds = policy.thresholds()
+        context.relevance_review_below = thresholds.relevance_review_below
+        for label, score in sorted(assessment.toxicity.items()):
+            limits = thresholds.labels.get(label)
+            context.bars.append(
+                Bar(
+                    label=label,
+                    score=score,
+                    review_at=limits.review_at if limits else None,
+                    reject_at=limits.reject_at if limits else None,
+                )
+            )
+        context.reasons = [describe(reason) for reason in assessment.reasons]
+
+
+def _add_reports(contexts: list[ItemContext], comment_ids: list[int]) -> None:
+    rows = (
+        Report.objects.filter(comment_id__in=comment_ids)
+        .values_list("comment_id", "reason")
+        .annotate(count=Count("id"))
+        .order_by("comment_id", "-count")
+    )
+    by_comment = {context.comment.pk: context for context in contexts}
+    for comment_id, reason, count in rows:
+        by_comment[comment_id].report_reasons.append((reason, count))
+
+
+def _add_authors(contexts: list[ItemContext]) -> None:
+    author_ids = {c.comment.author_id for c in contexts}
+    counts = {
+        row["author_id"]: row
+        for row in Comment.objects.filter(author_id__in=author_ids)
+        .values("author_id")
+        .annotate(
+            approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+            rejected=Count("id", filter=Q(status=Comment.Status.REJECTED)),
+            removed=Count("id", filter=Q(status=Comment.Status.REMOVED)),
+        )
+    }
+    recent = list(
+        Comment.objects.filter(author_id__in=author_ids)
+        .select_related("article")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("author_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=RECENT_COMMENTS + 1)
+    )
+    now = timezone.now()
+    for context in contexts:
+        author = context.comment.author
+        row = counts.get(author.pk, {})
+        profile = getattr(author, "profile", None)  # None when the reader has no profile yet
+        context.author = AuthorHistory(
+            approved=row.get("approved", 0),
+            rejected=row.get("rejected", 0),
+            removed=row.get("removed", 0),
+            joined_days=max(0, (now - author.date_joined) // timedelta(days=1)),
+            banned=bool(profile and profile.is_banned),
+            recent=[c for c in recent if c.author_id == author.pk and c.pk != context.comment.pk][
+                :RECENT_COMMENTS
+            ],
+        )

@@ -1,0 +1,53 @@
+// Keyboard shortcuts for the review screen. Every action is also a plain form button.
+(function () {
+  var screen = document.getElementById("review-screen");
+  if (!screen) { return; }
+  var help = document.getElementById("shortcuts");
+  var toggle = document.getElementById("help-toggle");
+  var approve = document.getElementById("approve-form");
+  var reject = document.getElementById("reject-form");
+  var reasons = document.getElementById("reject-reasons");
+  var choosingReason = false;
+
+  function toggleHelp() { if (help) { help.hidden = !help.hidden; } }
+  if (toggle) { toggle.addEventListener("click", toggleHelp); }
+
+  function startReject() {
+    choosingReason = true;
+    if (reasons) { reasons.classList.add("ri-choosing"); reasons.scrollIntoView({block: "center"}); }
+  }
+  function cancel() {
+    choosingReason = false;
+    if (reasons) { reasons.classList.remove("ri-choosing"); }
+    if (help) { help.hidden = true; }
+  }
+  function chooseReason(key) {
+    var radio = reject.querySelector('input[data-key="' + key + '"]');
+    if (!radio) { return; }
+    radio.checked = true;
+    if (radio.value === "other") {
+      var text = document.getElementById("reason-text");
+      text.focus();  // Enter submits once the reason is written
+      return;
+    }
+    reject.submit();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" && event.target.type === "text" || tag === "textarea") {
+      if (event.key === "Escape") { event.target.blur(); cancel(); }
+      return;
+    }
+    if (choosingReason && /^[1-9]$/.test(event.key)) { event.preventDefault(); chooseReason(event.key); return; }
+    switch (event.key) {
+      case "a": if (approve) { event.preventDefault(); approve.submit(); } break;
+      case "r": if (reject) { event.preventDefault(); startReject(); } break;
+      case "j": if (screen.dataset.next) { window.location.search = screen.dataset.next; } break;
+      case "k": if (screen.dataset.previous) { window.location.search = screen.dataset.previous; } break;
+      case "?": toggleHelp(); break;
+      case "Escape": cancel(); break;
+    }
+  });
+})();
