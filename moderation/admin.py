@@ -214,6 +214,10 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return review.queue_page_queryset()
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Review queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         contexts = review.load_contexts(list(changelist.result_list), viewer=request.user)

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Comment
-from moderation.models import Assessment, PolicyVersion, Report, ReviewItem, StatusChange
+from moderation.models import (
+    Assessment,
+    PolicyVersion,
+    RejectReason,
+    Report,
+    ReviewItem,
+    StatusChange,
+)
 
 RECENT_COMMENTS = 3
 
@@ -73,7 +80,18 @@ class ItemContext:
 def describe(reason: dict) -> str:
     """A policy reason as a moderator reads it."""
     code = reason.get("code")
-    values = {k: reason.get(k) for k in ("label", "score", "threshold")}
+    label = reason.get("label", "")
+    score, threshold = reason.get("score"), reason.get("threshold")
+    if score is None or threshold is None:
+        return {
+            "toxicity_reject": _("%(label)s reached the reject threshold") % {"label": label},
+            "toxicity_review": _("%(label)s reached the review threshold") % {"label": label},
+            "off_topic": _("relevance below the threshold (off-topic?)"),
+            "new_commenter": _("new commenter"),
+            "contains_link": _("contains a link"),
+            "assessment_unavailable": _("automatic assessment unavailable"),
+        }.get(code, str(code))
+    values = {"label": label, "score": score, "threshold": threshold}
     if code == "toxicity_reject":
         return _("%(label)s %(score).2f reached the reject threshold %(threshold).2f") % values
     if code == "toxicity_review":
@@ -82,10 +100,6 @@ def describe(reason: dict) -> str:
         return _("relevance %(score).2f is below %(threshold).2f (off-topic?)") % values
     if code == "new_commenter":
         return _("new commenter: %(score)d approved comments so far") % values
-    if code == "contains_link":
-        return _("contains a link")
-    if code == "assessment_unavailable":
-        return _("automatic assessment unavailable")
     return str(code)
 
 
@@ -189,7 +203,7 @@ def _add_reports(contexts: list[ItemContext], comment_ids: list[int]) -> None:
     )
     by_comment = {context.comment.pk: context for context in contexts}
     for comment_id, reason, count in rows:
-        by_comment[comment_id].report_reasons.append((reason, count))
+        by_comment[comment_id].report_reasons.append((RejectReason(reason).label, count))
 
 
 def _add_authors(contexts: list[ItemContext]) -> None:

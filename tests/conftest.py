@@ -119,3 +119,47 @@ def scorer(tiny_models, settings):
     classifiers.forget_scorer()
     yield classifiers.load_scorer()
     classifiers.forget_scorer()
+
+
+def make_moderator(username: str | None = None):
+    """A staff member in the Moderators group, with the group's permission to work the queue."""
+    from django.contrib.auth.models import Group, Permission
+
+    user = make_user(username, is_staff=True)
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(*Permission.objects.filter(codename__in=["moderate_comments"]))
+    user.groups.add(group)
+    return user
+
+
+def make_queued(article, author=None, *, reasons=(), near=False, reported=0, **fields):
+    """A comment in the review queue, as the policy or reader reports put it there."""
+    from moderation import services
+    from moderation.policy import Decision, Outcome, Reason
+
+    status = "approved" if reported else "needs_review"
+    comment = make_comment(article, author or make_user(), status=status, **fields)
+    decision = Decision(Outcome.REVIEW, [Reason(*r) for r in reasons], near_reject=near)
+    services.enqueue_for_review(comment=comment, decision=decision, report_count=reported)
+    if reasons:
+        from moderation.models import Assessment
+
+        Assessment.objects.create(
+            comment=comment,
+            toxicity={r[1]: r[2] for r in reasons if len(r) > 2 and r[1]},
+            relevance=next((r[2] for r in reasons if r[0] == "off_topic" and len(r) > 2), 0.5),
+            decision="review",
+            reasons=[reason.as_dict() for reason in decision.reasons],
+        )
+    return comment
+
+
+@pytest.fixture
+def moderator(db):
+    return make_moderator("mod")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
