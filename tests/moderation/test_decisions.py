@@ -290,8 +290,8 @@ def test_the_review_screen_shows_another_moderator_has_the_item_open(moderator_c
 
 def test_policy_decisions_are_in_the_audit_trail(article):
     from moderation import services
-    from moderation.policy import Decision, Outcome
     from moderation.models import PolicyVersion
+    from moderation.policy import Decision, Outcome
 
     comment = make_comment(article, make_user(), status="pending")
     result = services.Result(
