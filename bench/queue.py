@@ -19,6 +19,7 @@ import random  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -76,7 +77,9 @@ def add_items(count: int, authors: list, articles: list, rng: random.Random) -> 
             toxicity={label: round(rng.random(), 3) for label in LABELS},
             relevance=round(rng.random(), 3),
             decision="review",
-            reasons=[{"code": "toxicity_review", "label": "insult", "score": 0.6, "threshold": 0.5}],
+            reasons=[
+                {"code": "toxicity_review", "label": "insult", "score": 0.6, "threshold": 0.5}
+            ],
         )
         for c in comments
         if c.status != "approved"
@@ -107,13 +110,19 @@ def main() -> None:
     users = get_user_model().objects
     authors = [users.create_user(f"reader{i}", f"reader{i}@example.org") for i in range(300)]
     articles = [
-        Article.objects.create(title=f"Artikel {i}", slug=f"artikel-{i}", lead="Vorspann",
-                               body="Text", author_name="Redaktion")
+        Article.objects.create(
+            title=f"Artikel {i}",
+            slug=f"artikel-{i}",
+            lead="Vorspann",
+            body="Text",
+            author_name="Redaktion",
+        )
         for i in range(20)
     ]
     Comment.objects.bulk_create(
-        Comment(article=rng.choice(articles), author=rng.choice(authors), body="Gut.",
-                status="approved")
+        Comment(
+            article=rng.choice(articles), author=rng.choice(authors), body="Gut.", status="approved"
+        )
         for _ in range(2000)
     )
     moderator = users.create_user("moderator", "moderator@example.org", "pw", is_staff=True)

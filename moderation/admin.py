@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -89,7 +89,8 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
+        # Deleting would take the audit trail with it; remove the comment instead.
+        return False
 
     @admin.action(description=gettext_lazy("Remove selected published comments (disrespectful)"))
     def remove_selected(self, request, queryset) -> None:
@@ -122,7 +123,11 @@ def _apply_to_comments(request, comments, action: str, reason: str) -> None:
         except services.DecisionRefused as error:
             refused.append(f"#{comment.pk}: {error}")
     if done:
-        messages.success(request, _("%(count)d comments decided.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("%(count)d comment decided.", "%(count)d comments decided.", done)
+            % {"count": done},
+        )
     for line in refused:
         messages.warning(request, line)
 
@@ -375,7 +380,11 @@ def _ban(request: HttpRequest, user_id: int) -> HttpResponse:
         return _refuse(request, str(error), 400)
     messages.success(
         request,
-        _("%(name)s is banned; %(count)d unpublished comments rejected.")
+        ngettext(
+            "%(name)s is banned; %(count)d unpublished comment rejected.",
+            "%(name)s is banned; %(count)d unpublished comments rejected.",
+            rejected,
+        )
         % {"name": user.username, "count": rejected},
     )
     return _back_to_review(request)

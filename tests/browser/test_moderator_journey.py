@@ -49,7 +49,9 @@ def test_a_moderator_rejects_and_approves_with_the_keyboard_and_the_reader_sees_
     assert "Geschützte Radwege" in published.inner_text()
     assert "Wartet auf Moderation" not in published.inner_text()
     assert "Nicht veröffentlicht" in not_published.inner_text()
-    assert "Respektlos" in not_published.inner_text() or "herabsetzend" in not_published.inner_text()
+    assert (
+        "Respektlos" in not_published.inner_text() or "herabsetzend" in not_published.inner_text()
+    )
 
     stranger = browser.new_context(base_url=live_server.url).new_page()
     stranger.goto(article.get_absolute_url())

@@ -32,7 +32,7 @@ def test_an_opted_in_author_gets_the_outcome_in_their_language_citing_the_policy
     db, django_capture_on_commit_callbacks
 ):
     author = opted_in("en")
-    comment = make_queued(make_article(title="Ferry"), author, body="About the ferry")
+    comment = make_queued(make_article(title="Ferry", language="en"), author, body="The ferry")
 
     with django_capture_on_commit_callbacks(execute=True):
         reject(comment)
