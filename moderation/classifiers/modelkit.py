@@ -86,14 +86,23 @@ def build_detoxify_checkpoint(
             parameter.mul_(40)
         # A negative bias makes every score low, for a demo in which most comments pass.
         model.classifier.bias.add_(bias)
-    checkpoint = root / "toxicity.ckpt"
+    checkpoint = save_detoxify_checkpoint(
+        root / "toxicity.ckpt", model, config_dir=config_dir, tokenizer_name=tokenizer_name
+    )
+    return checkpoint, config_dir
+
+
+def save_detoxify_checkpoint(
+    path: Path, model: torch.nn.Module, *, config_dir: Path, tokenizer_name: str
+) -> Path:
+    """The model in Detoxify's checkpoint format: its training config and its state dict."""
     torch.save(
         {
             "config": {
                 "arch": {
                     "args": {
                         "model_type": str(config_dir),
-                        "model_name": model_name,
+                        "model_name": type(model).__name__,
                         "tokenizer_name": tokenizer_name,
                         "num_classes": len(LABELS),
                     }
@@ -102,9 +111,9 @@ def build_detoxify_checkpoint(
             },
             "state_dict": model.state_dict(),
         },
-        checkpoint,
+        path,
     )
-    return checkpoint, config_dir
+    return path
 
 
 def build_sentence_model(
@@ -193,23 +202,11 @@ def build_multilingual_models(root: Path, corpus: list[str]) -> dict[str, str]:
     )
     config.save_pretrained(config_dir)
     model = transformers.XLMRobertaForSequenceClassification(config)
-    checkpoint = root / "multilingual.ckpt"
-    torch.save(
-        {
-            "config": {
-                "arch": {
-                    "args": {
-                        "model_type": str(config_dir),
-                        "model_name": "XLMRobertaForSequenceClassification",
-                        "tokenizer_name": "XLMRobertaTokenizer",
-                        "num_classes": len(LABELS),
-                    }
-                },
-                "dataset": {"args": {"classes": LABELS}},
-            },
-            "state_dict": model.state_dict(),
-        },
-        checkpoint,
+    checkpoint = save_detoxify_checkpoint(
+        root / "multilingual.ckpt",
+        model,
+        config_dir=config_dir,
+        tokenizer_name="XLMRobertaTokenizer",
     )
     del model
 
