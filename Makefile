@@ -11,7 +11,7 @@ PORT ?= 8000
 
 export DEBUG ?= true
 
-.PHONY: install run test lint chromium
+.PHONY: install run test lint system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,13 +43,16 @@ run: install
 	echo "E-mails are written to var/mail/. Stop with Ctrl-C."; \
 	wait
 
-# Browser tests drive Debian's Chromium; install it when it is missing and we may.
-chromium:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+# The tests drive Debian's Chromium and check the catalogue with GNU gettext; install both when
+# they are missing and we may.
+system-packages:
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v msgcmp >/dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
 	fi
 
-test: install chromium
+test: install system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

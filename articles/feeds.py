@@ -1,9 +1,12 @@
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Comment
+from articles.templatetags.comment_text import comment_html
+from articles.threads import visible_thread
 
 
 class LatestArticlesFeed(Feed):
@@ -44,13 +47,14 @@ class ArticleCommentsFeed(Feed):
     def description(self, obj: Article) -> str:
         return obj.lead
 
-    def items(self, obj: Article):
-        return (
-            Comment.objects.published()
-            .filter(article=obj)
-            .select_related("author", "article")
-            .order_by("-created_at")[:50]
-        )
+    def items(self, obj: Article) -> list[Comment]:
+        # As on the page: a reply whose parent is hidden never appears out of context.
+        visible = [
+            e.comment for e in visible_thread(Comment.objects.for_thread(obj), AnonymousUser())
+        ]
+        for comment in visible:
+            comment.article = obj
+        return sorted(visible, key=lambda c: (c.created_at, c.pk), reverse=True)[:50]
 
     def item_title(self, item: Comment) -> str:
         return _("%(author)s on “%(title)s”") % {
@@ -59,7 +63,8 @@ class ArticleCommentsFeed(Feed):
         }
 
     def item_description(self, item: Comment) -> str:
-        return item.body
+        # Feed readers render the description as HTML: give them the page's sanitised HTML.
+        return comment_html(item.body)
 
     def item_link(self, item: Comment) -> str:
         return item.get_absolute_url()

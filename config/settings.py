@@ -66,6 +66,9 @@ def env_database(name: str, default: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # The web process and the worker write to the same file: wait for each other's locks.
         config.setdefault("OPTIONS", {}).setdefault("timeout", 20)
+        # Take the write lock when a transaction starts: a worker's read-then-write transaction
+        # must not fail with "database is locked" when a comment was posted meanwhile.
+        config["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
         # A test database in a file, not in memory, so that a real worker process can share it.
         config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
     return config
@@ -87,7 +90,14 @@ else:
             "The environment variable ALLOWED_HOSTS must be set (comma-separated host names)."
         )
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production names its public address (for links in e-mails); only local runs assume one.
+if DEBUG:
+    SITE_URL = os.environ.get("SITE_URL") or "http://127.0.0.1:8000"
+else:
+    SITE_URL = env_str("SITE_URL")
+SITE_URL = SITE_URL.rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -136,6 +146,10 @@ TEMPLATES = [
     },
 ]
 
+if not DEBUG:
+    # Production names its database and broker; only local runs fall back to files under var/.
+    env_str("DATABASE_URL")
+    env_str("CELERY_BROKER_URL")
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}")}
@@ -215,6 +229,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
         "polling_interval": 0.2,
     }

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -108,7 +110,9 @@ class CommentAdmin(admin.ModelAdmin):
         return actions
 
 
-def _apply_to_comments(request, comments, action: str, reason: str) -> None:
+def _apply_to_comments(request, comments, action: str, reason: str, items=None) -> None:
+    """One decision on many comments; those someone else decided meanwhile are reported."""
+    item_ids = dict(items.values_list("comment_id", "id")) if items is not None else {}
     done, refused = 0, []
     for comment in comments.select_related("article"):
         try:
@@ -117,6 +121,7 @@ def _apply_to_comments(request, comments, action: str, reason: str) -> None:
                 moderator=request.user,
                 action=action,
                 expected_status=comment.status,
+                item_id=item_ids.get(comment.pk),
                 reason=reason,
             )
             done += 1
@@ -151,7 +156,7 @@ class ReasonFilter(admin.SimpleListFilter):
         if self.value() == "reported":
             return queryset.filter(report_count__gt=0)
         if self.value():
-            return queryset.filter(reason_codes__contains=self.value())
+            return queryset.filter(reason_codes__regex=rf"(^| ){re.escape(self.value())}( |$)")
         return queryset
 
 
@@ -163,7 +168,10 @@ class LabelFilter(admin.SimpleListFilter):
         return [(label, label) for label in DEFAULT_LABEL_THRESHOLDS]
 
     def queryset(self, request, queryset):
-        return queryset.filter(labels__contains=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        # Whole words only: "toxicity" must not match "severe_toxicity".
+        return queryset.filter(labels__regex=rf"(^| ){re.escape(self.value())}( |$)")
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -251,7 +259,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     def _bulk(self, request, queryset, action: str, reason: str) -> None:
         comments = Comment.objects.filter(review_item__in=queryset).select_related("article")
-        _apply_to_comments(request, comments, action, reason)
+        _apply_to_comments(request, comments, action, reason, items=queryset)
 
     # Custom pages: the focused review screen, decisions and bans.
 
@@ -351,6 +359,7 @@ def _decide(request: HttpRequest, comment_id: int) -> HttpResponse:
             moderator=request.user,
             action=request.POST.get("action", ""),
             expected_status=request.POST.get("expected_status", ""),
+            item_id=_int_or_none(request.POST.get("item")),
             reason=request.POST.get("reason", ""),
             reason_text=request.POST.get("reason_text", ""),
         )
@@ -388,6 +397,10 @@ def _ban(request: HttpRequest, user_id: int) -> HttpResponse:
         % {"name": user.username, "count": rejected},
     )
     return _back_to_review(request)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 def _back_to_review(request: HttpRequest) -> HttpResponse:

@@ -278,6 +278,7 @@ class StatusChange(models.Model):
         verbose_name=_("by"),
     )
     actor_label = models.CharField(_("by (automatic)"), max_length=100, blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=20, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 

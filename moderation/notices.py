@@ -22,11 +22,12 @@ def user_from_unsubscribe_token(token: str, *, max_age_days: int = 365) -> int |
         return None
 
 
-def send_decision(*, comment, profile) -> None:
+def send_decision(*, comment, profile, reason: str) -> None:
     """The outcome for one comment, in the author's language, citing the discussion policy."""
     with translation.override(profile.language):
         context = {
             "comment": comment,
+            "reason": reason,
             "article": comment.article,
             "user": comment.author,
             "comment_url": settings.SITE_URL + comment.get_absolute_url(),

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from articles.models import Article, Comment
 from moderation import classifiers
@@ -336,6 +336,7 @@ def record_assessments(
             expected=Comment.Status.PENDING,
             to=new_status,
             actor_label=actor_label,
+            reason_code="policy",
             reason=", ".join(reason.code for reason in decision.reasons),
             shown_reason=shown_reason,
         )
@@ -367,7 +368,7 @@ def record_assessments(
     return Assessment.objects.bulk_create(assessments)
 
 
-def rejection_text(decision: Decision, *, language: str) -> str:
+def rejection_text(decision: Decision | None, *, language: str) -> str:
     """What the author reads under a comment the policy rejected, in the discussion's language."""
     with translation.override(language):
         return gettext(
@@ -435,6 +436,7 @@ def change_status(
     to: str,
     actor=None,
     actor_label: str = "",
+    reason_code: str = "",
     reason: str = "",
     shown_reason: str | None = None,
 ) -> bool:
@@ -454,10 +456,12 @@ def change_status(
         to_status=to,
         actor=actor,
         actor_label=actor_label,
+        reason_code=reason_code,
         reason=reason,
     )
     comment.status = to
-    if to != expected and to in NOTIFY_ON and (actor is not None or to == Comment.Status.REJECTED):
+    decided_by_person = actor is not None
+    if to != expected and to in NOTIFY_ON and (decided_by_person or to == Comment.Status.REJECTED):
         transaction.on_commit(lambda: _send_decision_notice(comment.pk))
     return True
 
@@ -472,19 +476,26 @@ def enqueue_for_review(
     language: str = "",
     report_count: int = 0,
 ) -> ReviewItem:
-    """Put the comment in the review queue, or refresh its open item."""
+    """Put the comment in the review queue. An item already waiting keeps its place and viewer;
+    new reports only raise its count and priority."""
     reasons = decision.reasons if decision else []
     urgent = report_count > 0 or (decision is not None and decision.near_reject)
+    fields = {
+        "source": ReviewItem.Source.REPORTS if report_count else ReviewItem.Source.POLICY,
+        "reason_codes": " ".join(dict.fromkeys(r.code for r in reasons)) or "reported",
+        "labels": " ".join(dict.fromkeys(r.label for r in reasons if r.label)),
+        "language": language or comment.article.language,
+        "report_count": report_count,
+        "near_threshold": bool(decision and decision.near_reject),
+        "priority": ReviewItem.URGENT if urgent else ReviewItem.NORMAL,
+    }
+    waiting = ReviewItem.objects.open().filter(comment=comment)
+    if waiting.update(**{k: fields[k] for k in ("report_count", "priority", "source")}):
+        return waiting.get()
     item, _created = ReviewItem.objects.update_or_create(
         comment=comment,
         defaults={
-            "source": ReviewItem.Source.REPORTS if report_count else ReviewItem.Source.POLICY,
-            "reason_codes": " ".join(dict.fromkeys(r.code for r in reasons)) or "reported",
-            "labels": " ".join(dict.fromkeys(r.label for r in reasons if r.label)),
-            "language": language or comment.article.language,
-            "report_count": report_count,
-            "near_threshold": bool(decision and decision.near_reject),
-            "priority": ReviewItem.URGENT if urgent else ReviewItem.NORMAL,
+            **fields,
             "entered_at": timezone.now(),
             "closed_at": None,
             "opened_by": None,
@@ -501,7 +512,7 @@ class DecisionRefused(Exception):
 
 
 class DecisionConflict(DecisionRefused):
-    """Someone else decided first: the comment is no longer in the state the moderator saw."""
+    """Someone else decided first: the comment is no longer as the moderator saw it."""
 
     status_code = 409
 
@@ -524,12 +535,19 @@ TRANSITIONS = {
     Action.RESTORE: ({Comment.Status.REMOVED}, Comment.Status.APPROVED),
 }
 
+BANNED_REASON = gettext_noop("the author was banned")
+
 
 def reason_label(code: str, text: str, *, language: str) -> str:
-    """The reason as the author reads it, in the discussion's language."""
+    """The reason as the author reads it, in the given language."""
     with translation.override(language):
         label = str(RejectReason(code).label)
+        text = gettext(text) if text == BANNED_REASON else text
     return f"{label}: {text}" if text else label
+
+
+def left_the_queue() -> DecisionConflict:
+    return DecisionConflict(gettext("This comment has left the queue. Nothing was changed."))
 
 
 @transaction.atomic
@@ -539,13 +557,15 @@ def moderate(
     moderator,
     action: str,
     expected_status: str,
+    item_id: int | None = None,
     reason: str = "",
     reason_text: str = "",
 ) -> None:
     """Apply a moderator's decision, if the comment is still as the moderator saw it.
 
-    Raises DecisionRefused (a decision that makes no sense here, or a missing reason) or
-    DecisionConflict (another moderator was first); nothing changes then.
+    `expected_status` is the status the moderator saw; `item_id` the queue item, when the decision
+    comes from the queue. Raises DecisionRefused (a decision that makes no sense here, or a missing
+    reason) or DecisionConflict (another moderator was first); nothing changes then.
     """
     if action not in TRANSITIONS:
         raise DecisionRefused(gettext("Unknown action."))
@@ -566,30 +586,34 @@ def moderate(
         )
     if comment.status not in allowed:
         raise DecisionRefused(gettext("This action does not apply to the comment as it is."))
-    item = ReviewItem.objects.filter(comment=comment).first()
-    in_queue = item is not None and item.closed_at is None
-    # Approving a published comment means "keep it despite the reports": only while in the queue.
-    if action == Action.APPROVE and comment.status == Comment.Status.APPROVED and not in_queue:
-        raise DecisionConflict(gettext("This comment has left the queue. Nothing was changed."))
-    shown = None
+
+    # Close the queue item first, conditionally: of two decisions on it, only one closes it.
+    # This also settles "keep" against "remove" on a reported comment, whose status alone
+    # ("approved" before and after keeping it) cannot tell that someone decided.
+    waiting = ReviewItem.objects.open().filter(comment=comment)
+    if item_id is not None:
+        waiting = waiting.filter(pk=item_id)
+    closed = waiting.update(closed_at=timezone.now())
+    from_queue = item_id is not None or (action == Action.APPROVE and comment.status == to)
+    if from_queue and not closed:
+        raise left_the_queue()
+
+    shown = ""
     if action in {Action.REJECT, Action.REMOVE}:
         shown = reason_label(reason, reason_text, language=comment.article.language)
-    elif action in {Action.APPROVE, Action.RESTORE}:
-        shown = ""
-    applied = change_status(
+    if not change_status(
         comment=comment,
         expected=expected_status,
         to=to,
         actor=moderator,
-        reason=" ".join(filter(None, [reason, reason_text])) or action,
+        reason_code=reason,
+        reason=reason_text or action,
         shown_reason=shown,
-    )
-    if not applied:
+    ):
+        # The transaction rolls back, so the queue item is open again for whoever won.
         raise DecisionConflict(
             gettext("Another moderator has already decided this comment. Nothing was changed.")
         )
-    if in_queue:
-        ReviewItem.objects.filter(pk=item.pk).update(closed_at=timezone.now())
 
 
 def mark_opened(*, item: ReviewItem, moderator) -> None:
@@ -609,7 +633,8 @@ def is_moderator(user) -> bool:
 def ban_user(*, user, moderator, reject_pending: bool = False) -> int:
     """Ban the user from commenting; optionally reject their unpublished comments.
 
-    Returns how many comments were rejected. Moderators and staff cannot be banned.
+    Returns how many comments were rejected. Moderators and staff cannot be banned. Their
+    published comments that readers reported stay in the queue for a decision of their own.
     """
     from articles.models import Profile
 
@@ -619,33 +644,26 @@ def ban_user(*, user, moderator, reject_pending: bool = False) -> int:
     profile.is_banned = True
     profile.banned_at = timezone.now()
     profile.save(update_fields=["is_banned", "banned_at"])
-    rejected = 0
-    if reject_pending:
-        waiting = Comment.objects.filter(
-            author=user, status__in=[Comment.Status.PENDING, Comment.Status.NEEDS_REVIEW]
-        ).select_related("article")
-        for comment in waiting:
-            shown = reason_label(
-                RejectReason.OTHER,
-                gettext_for(comment.article.language, "the author was banned"),
-                language=comment.article.language,
-            )
-            if change_status(
-                comment=comment,
-                expected=comment.status,
-                to=Comment.Status.REJECTED,
-                actor=moderator,
-                reason="author banned",
-                shown_reason=shown,
-            ):
-                rejected += 1
-        ReviewItem.objects.open().filter(comment__author=user).update(closed_at=timezone.now())
-    return rejected
-
-
-def gettext_for(language: str, message: str) -> str:
-    with translation.override(language):
-        return gettext(message)
+    if not reject_pending:
+        return 0
+    rejected = []
+    waiting = Comment.objects.filter(
+        author=user, status__in=[Comment.Status.PENDING, Comment.Status.NEEDS_REVIEW]
+    ).select_related("article")
+    for comment in waiting:
+        shown = reason_label(RejectReason.OTHER, BANNED_REASON, language=comment.article.language)
+        if change_status(
+            comment=comment,
+            expected=comment.status,
+            to=Comment.Status.REJECTED,
+            actor=moderator,
+            reason_code=RejectReason.OTHER,
+            reason=BANNED_REASON,
+            shown_reason=shown,
+        ):
+            rejected.append(comment.pk)
+    ReviewItem.objects.open().filter(comment_id__in=rejected).update(closed_at=timezone.now())
+    return len(rejected)
 
 
 def unban_user(*, user) -> None:
@@ -657,10 +675,11 @@ def unban_user(*, user) -> None:
 class ReportRefused(Exception):
     """The report cannot be taken; str(error) says why, for the reader."""
 
-    status_code = 400
+    def __init__(self, message: str, status_code: int = 400) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
-@transaction.atomic
 def report_comment(*, comment: Comment, reporter, reason: str, text: str = "") -> Report:
     """Take a reader's report; enough reports put a published comment in the queue."""
     if comment.status != Comment.Status.APPROVED:
@@ -669,25 +688,24 @@ def report_comment(*, comment: Comment, reporter, reason: str, text: str = "") -
         raise ReportRefused(gettext("You cannot report your own comment."))
     if reason not in RejectReason.values:
         raise ReportRefused(gettext("Choose a reason for your report."))
-    if Report.objects.filter(comment=comment, reporter=reporter).exists():
-        error = ReportRefused(gettext("You have already reported this comment. Thank you."))
-        error.status_code = 409
-        raise error
-    report = Report.objects.create(
-        comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
-    )
-    count = Report.objects.filter(comment=comment).count()
-    if count >= settings.MODERATION_REPORTS_TO_QUEUE:
-        enqueue_for_review(comment=comment, report_count=count)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                comment=comment, reporter=reporter, reason=reason, text=text.strip()[:500]
+            )
+            count = Report.objects.filter(comment=comment).count()
+            if count >= settings.MODERATION_REPORTS_TO_QUEUE:
+                enqueue_for_review(comment=comment, report_count=count)
+    except IntegrityError:  # the same reader's report, twice (a double click, say)
+        raise ReportRefused(
+            gettext("You have already reported this comment. Thank you."), status_code=409
+        ) from None
     return report
 
 
 def queue_summary() -> dict:
     """How many items wait in the queue, and since when the oldest."""
-    from django.db.models import Min
-
-    summary = ReviewItem.objects.open().aggregate(size=Count("id"), oldest=Min("entered_at"))
-    return summary
+    return ReviewItem.objects.open().aggregate(size=Count("id"), oldest=Min("entered_at"))
 
 
 def _send_decision_notice(comment_id: int) -> None:
@@ -710,5 +728,13 @@ def send_decision_notice(*, comment_id: int) -> bool:
     profile = Profile.objects.filter(user_id=comment.author_id).first()
     if profile is None or not profile.notify_on_decision or not comment.author.email:
         return False
-    notices.send_decision(comment=comment, profile=profile)
+    change = comment.status_changes.order_by("-created_at", "-id").first()
+    reason = ""
+    if comment.status in {Comment.Status.REJECTED, Comment.Status.REMOVED}:
+        reason = comment.rejection_reason
+        if change and change.reason_code in RejectReason.values:
+            reason = reason_label(change.reason_code, change.reason, language=profile.language)
+        elif change and change.reason_code == "policy":
+            reason = rejection_text(None, language=profile.language)
+    notices.send_decision(comment=comment, profile=profile, reason=reason)
     return True

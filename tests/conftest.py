@@ -71,9 +71,10 @@ def wakeups(request, monkeypatch) -> list:
     """Worker wake-ups are recorded instead of sent, except in tests that use a real broker."""
     sent: list = []
     if "real_broker" not in request.keywords:
-        from moderation.tasks import score_pending
+        from moderation.tasks import score_pending, send_decision_notice
 
         monkeypatch.setattr(score_pending, "apply_async", lambda *a, **kw: sent.append(kw))
+        monkeypatch.setattr(send_decision_notice, "apply_async", lambda *a, **kw: None)
     return sent
 
 

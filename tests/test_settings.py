@@ -5,6 +5,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -13,6 +14,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://agora@db.example.org:5432/agora",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://news.example.org",
 }
 
 
@@ -46,13 +48,14 @@ def test_a_missing_secret_key_stops_start_up_naming_it():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_missing_allowed_hosts_stop_start_up_naming_them():
-    env = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
+@pytest.mark.parametrize("name", ["ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "SITE_URL"])
+def test_a_missing_production_variable_stops_start_up_naming_it(name):
+    env = {k: v for k, v in PRODUCTION.items() if k != name}
 
     result = manage("check", **env)
 
     assert result.returncode != 0
-    assert "ALLOWED_HOSTS must be set" in result.stderr
+    assert f"{name} must be set" in result.stderr
 
 
 def test_a_malformed_value_stops_start_up_naming_the_variable():
@@ -62,6 +65,7 @@ def test_a_malformed_value_stops_start_up_naming_the_variable():
         ("CELERY_BROKER_URL", "carrier-pigeon://coop"),
         ("EMAIL_PORT", "twenty-five"),
         ("COMMENTS_MAX_LENGTH", "-3"),
+        ("SITE_URL", "news.example.org"),
     ]:
         result = manage("check", **{**PRODUCTION, name: value})
 

@@ -25,12 +25,25 @@ def test_the_article_feed_lists_only_published_comments(client, article, reader)
     assert "Rejected words" not in body
 
 
-def test_the_article_feed_escapes_comment_text(client, article, reader):
-    make_comment(article, reader, body="<script>alert(1)</script>")
+def test_the_article_feed_gives_readers_escaped_html(client, article, reader):
+    make_comment(article, reader, body='<script>alert(1)</script><img src=x onerror="x()">')
 
     body = client.get(reverse("articles:comments_feed", kwargs={"slug": article.slug})).content
 
-    assert b"<script>" not in body
+    # The description is HTML a feed reader renders: the reader's markup must stay text in it,
+    # that is escaped once for HTML and once more for XML.
+    assert b"&amp;lt;script&amp;gt;" in body
+    assert b"&lt;img" not in body
+    assert b"&amp;lt;img" in body
+
+
+def test_the_article_feed_never_shows_a_reply_out_of_context(client, article, reader):
+    removed = make_comment(article, reader, body="Removed parent", status="removed")
+    make_comment(article, reader, parent=removed, body="Orphaned reply")
+
+    body = client.get(reverse("articles:comments_feed", kwargs={"slug": article.slug})).content
+
+    assert b"Orphaned reply" not in body
 
 
 def test_the_feed_of_an_unknown_article_is_404(client, db):

@@ -51,7 +51,7 @@ def test_reject_with_a_reason_shows_the_reason_to_the_author(moderator_client):
     page = reader.get(article.get_absolute_url()).content.decode()
     assert "Not published" in page
     assert "Off-topic" in page
-    assert StatusChange.objects.get(comment=comment).reason == "off_topic"
+    assert StatusChange.objects.get(comment=comment).reason_code == "off_topic"
 
 
 def test_the_reason_is_given_in_the_discussions_language(moderator_client):
@@ -313,3 +313,66 @@ def test_policy_decisions_are_in_the_audit_trail(article):
     assert (change.from_status, change.to_status, change.actor) == ("pending", "needs_review", None)
     assert change.who.startswith("policy")
     assert ReviewItem.objects.open().filter(comment=comment).exists()
+
+
+def test_a_stale_remove_cannot_undo_another_moderators_keep(moderator_client, article):
+    comment = make_queued(article, reported=1)
+    item = ReviewItem.objects.get(comment=comment)
+    other = Client()
+    other.force_login(make_moderator())
+    decide(other, comment, "approve", item=str(item.pk))  # keep it published
+
+    stale = decide(
+        moderator_client, comment, "remove", expected="approved", reason="spam", item=str(item.pk)
+    )
+
+    assert stale.status_code == 409
+    assert status_of(comment) == "approved"
+    assert StatusChange.objects.filter(comment=comment).count() == 1
+
+
+def test_a_ban_leaves_the_authors_reported_published_comments_in_the_queue(
+    moderator_client, article
+):
+    author = make_user()
+    reported = make_queued(article, author, reported=1)
+    make_queued(article, author)
+
+    moderator_client.post(
+        reverse("admin:moderation_ban", args=[author.pk]), {"reject_pending": "1"}
+    )
+
+    assert list(ReviewItem.objects.open().values_list("comment_id", flat=True)) == [reported.pk]
+    assert status_of(reported) == "approved"
+
+
+def test_the_german_author_reads_the_ban_reason_in_german(moderator_client):
+    author = make_user()
+    comment = make_queued(make_article(language="de"), author)
+
+    moderator_client.post(
+        reverse("admin:moderation_ban", args=[author.pk]), {"reject_pending": "1"}
+    )
+
+    assert Comment.objects.get(pk=comment.pk).rejection_reason == (
+        "Sonstiges: der Autor wurde gesperrt"
+    )
+
+
+def test_a_new_report_keeps_the_items_place_and_viewer(article, moderator):
+    from django.utils import timezone
+
+    from moderation import services
+
+    comment = make_queued(article, reported=1)
+    entered = timezone.now() - timezone.timedelta(hours=5)
+    ReviewItem.objects.filter(comment=comment).update(
+        entered_at=entered, opened_by=moderator, opened_at=timezone.now()
+    )
+
+    services.report_comment(comment=comment, reporter=make_user(), reason="spam")
+
+    item = ReviewItem.objects.get(comment=comment)
+    assert item.entered_at == entered
+    assert item.opened_by == moderator
+    assert item.report_count == 1  # the one report made through the service

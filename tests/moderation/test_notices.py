@@ -135,3 +135,14 @@ def test_a_published_comment_that_is_not_decided_by_a_person_sends_nothing(
         )
 
     assert queued == []
+
+
+def test_the_reason_in_the_mail_is_in_the_authors_language_not_the_articles(db):
+    author = opted_in("en")
+    comment = make_queued(make_article(language="de"), author)
+    reject(comment)
+
+    services.send_decision_notice(comment_id=comment.pk)
+
+    assert "Off-topic" in mail.outbox[0].body
+    assert "Nicht zum Thema" not in mail.outbox[0].body

@@ -53,3 +53,47 @@ def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(transactiona
     assert Comment.objects.get(pk=comment.pk).status == expected
     [change] = StatusChange.objects.filter(comment=comment)
     assert change.actor.username == winner
+
+
+def test_keep_and_remove_at_once_on_a_reported_comment_one_wins(transactional_db):
+    if connection.vendor != "postgresql":
+        service_missing("PostgreSQL", "set DATABASE_URL to a PostgreSQL database")
+    from moderation.models import ReviewItem
+
+    comment = make_queued(make_article(), reported=1)
+    item_id = ReviewItem.objects.get(comment=comment).pk
+    alice, bob = make_moderator("alice"), make_moderator("bob")
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def decide(moderator, action, reason):
+        seen = Comment.objects.select_related("article").get(pk=comment.pk)
+        start.wait()
+        try:
+            services.moderate(
+                comment=seen,
+                moderator=moderator,
+                action=action,
+                expected_status="approved",
+                item_id=item_id,
+                reason=reason,
+            )
+            outcomes[moderator.username] = "won"
+        except services.DecisionConflict:
+            outcomes[moderator.username] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=decide, args=(alice, "approve", "")),
+        threading.Thread(target=decide, args=(bob, "remove", "spam")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes.values()) == ["conflict", "won"]
+    expected = "approved" if outcomes["alice"] == "won" else "removed"
+    assert Comment.objects.get(pk=comment.pk).status == expected
+    assert StatusChange.objects.filter(comment=comment).count() == 1
