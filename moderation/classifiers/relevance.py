@@ -24,11 +24,9 @@ class RelevanceModel:
                 "network access, set MODERATION_RELEVANCE_MODEL to a local model folder."
             ) from error
         self.model_id = f"sentence-transformers:{Path(name_or_path).name}"
-        weights = [Path(name_or_path, name) for name in WEIGHT_FILES]
-        for path in weights:
-            if path.is_file():
-                self.model_id += f"@sha256:{file_digest(path)}"
-                break
+        weights = _weights_file(name_or_path)
+        if weights is not None:
+            self.model_id += f"@sha256:{file_digest(weights)}"
         self.max_tokens = max(8, self.model.max_seq_length - 2)
 
     def pieces(self, texts: list[str]) -> list[list[str]]:
@@ -57,3 +55,18 @@ def closeness(vector: np.ndarray, others: np.ndarray) -> float:
     if others.size == 0:
         return 0.0
     return float(np.clip((others @ vector).max(), 0.0, 1.0))
+
+
+def _weights_file(name_or_path: str) -> Path | None:
+    """The weights the model was loaded from: in its folder, or in the hub's local cache."""
+    folder = Path(name_or_path)
+    candidates = [folder / name for name in WEIGHT_FILES] if folder.is_dir() else []
+    if not candidates:
+        from huggingface_hub import try_to_load_from_cache
+
+        repo = name_or_path if "/" in name_or_path else f"sentence-transformers/{name_or_path}"
+        for name in WEIGHT_FILES:
+            cached = try_to_load_from_cache(repo, name)
+            if isinstance(cached, str):
+                candidates.append(Path(cached))
+    return next((path for path in candidates if path.is_file()), None)

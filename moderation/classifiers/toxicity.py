@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 from moderation.classifiers import ClassifierUnavailable
@@ -33,7 +34,11 @@ class ToxicityClassifier:
                 f"detoxify:{Path(checkpoint).name}@sha256:{file_digest(Path(checkpoint))}"
             )
         else:
-            self.model_id = f"detoxify:{model_type}"
+            # Detoxify's release file names carry a hash of the weights (…-0b549669.ckpt).
+            from detoxify.detoxify import MODEL_URLS
+
+            release = MODEL_URLS[model_type].rsplit("/", 1)[-1]
+            self.model_id = f"detoxify {version('detoxify')}:{model_type}:{release}"
         model = self.detoxify.model
         # RoBERTa-style models reserve two positions, so count from max_position_embeddings - 2.
         limit = min(
