@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Replace bench/ on the path: bench/queue.py would shadow the standard library's queue module.
+sys.path[0] = str(ROOT)
 WORK = Path(tempfile.mkdtemp(prefix="agora-scoring-bench-"))
 N = int(os.environ.get("BENCH_COMMENTS", "128"))
 LATENCY_N = int(os.environ.get("BENCH_LATENCY_COMMENTS", "20"))

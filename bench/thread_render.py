@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Replace bench/ on the path: bench/queue.py would shadow the standard library's queue module.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
