@@ -324,6 +324,7 @@ def record_assessments(
     (with applied=False) but never overrides a moderator's decision.
     """
     assessments = []
+    audit: list[StatusChange] = []
     actor_label = f"policy v{policy.pk}" if policy.pk else "policy (defaults)"
     for comment, result in zip(comments, results, strict=True):
         decision = result.decision
@@ -339,6 +340,7 @@ def record_assessments(
             reason_code="policy",
             reason=", ".join(reason.code for reason in decision.reasons),
             shown_reason=shown_reason,
+            audit=audit,
         )
         if applied and decision.outcome == Outcome.REVIEW:
             enqueue_for_review(comment=comment, decision=decision, language=result.language)
@@ -365,6 +367,7 @@ def record_assessments(
                 applied=applied,
             )
         )
+    StatusChange.objects.bulk_create(audit)
     return Assessment.objects.bulk_create(assessments)
 
 
@@ -439,18 +442,20 @@ def change_status(
     reason_code: str = "",
     reason: str = "",
     shown_reason: str | None = None,
+    audit: list[StatusChange] | None = None,
 ) -> bool:
     """Move the comment from `expected` to `to` and record it in the audit trail.
 
     The update applies only if the comment is still in `expected` (one conditional UPDATE), so of
-    two decisions made at once exactly one wins. Returns whether this one did.
+    two decisions made at once exactly one wins. Returns whether this one did. With `audit`, the
+    trail's entry is appended there for the caller to insert with others in one statement.
     """
     fields = {"status": to, "updated_at": timezone.now()}
     if shown_reason is not None:
         fields["rejection_reason"] = shown_reason
     if not Comment.objects.filter(pk=comment.pk, status=expected).update(**fields):
         return False
-    StatusChange.objects.create(
+    change = StatusChange(
         comment=comment,
         from_status=expected,
         to_status=to,
@@ -459,6 +464,10 @@ def change_status(
         reason_code=reason_code,
         reason=reason,
     )
+    if audit is None:
+        change.save()
+    else:
+        audit.append(change)
     comment.status = to
     decided_by_person = actor is not None
     if to != expected and to in NOTIFY_ON and (decided_by_person or to == Comment.Status.REJECTED):
