@@ -325,6 +325,7 @@ def record_assessments(
     """
     assessments = []
     audit: list[StatusChange] = []
+    to_review: list[tuple[Comment, Decision, str]] = []
     actor_label = f"policy v{policy.pk}" if policy.pk else "policy (defaults)"
     for comment, result in zip(comments, results, strict=True):
         decision = result.decision
@@ -343,7 +344,7 @@ def record_assessments(
             audit=audit,
         )
         if applied and decision.outcome == Outcome.REVIEW:
-            enqueue_for_review(comment=comment, decision=decision, language=result.language)
+            to_review.append((comment, decision, result.language))
         timings = dict(result.timings)
         timings["post_to_decision_ms"] = round(
             (timezone.now() - comment.created_at).total_seconds() * 1000, 1
@@ -368,6 +369,7 @@ def record_assessments(
             )
         )
     StatusChange.objects.bulk_create(audit)
+    _enqueue_many(to_review)
     return Assessment.objects.bulk_create(assessments)
 
 
@@ -487,17 +489,7 @@ def enqueue_for_review(
 ) -> ReviewItem:
     """Put the comment in the review queue. An item already waiting keeps its place and viewer;
     new reports only raise its count and priority."""
-    reasons = decision.reasons if decision else []
-    urgent = report_count > 0 or (decision is not None and decision.near_reject)
-    fields = {
-        "source": ReviewItem.Source.REPORTS if report_count else ReviewItem.Source.POLICY,
-        "reason_codes": " ".join(dict.fromkeys(r.code for r in reasons)) or "reported",
-        "labels": " ".join(dict.fromkeys(r.label for r in reasons if r.label)),
-        "language": language or comment.article.language,
-        "report_count": report_count,
-        "near_threshold": bool(decision and decision.near_reject),
-        "priority": ReviewItem.URGENT if urgent else ReviewItem.NORMAL,
-    }
+    fields = _item_fields(decision, language, comment, report_count)
     waiting = ReviewItem.objects.open().filter(comment=comment)
     if waiting.update(**{k: fields[k] for k in ("report_count", "priority", "source")}):
         return waiting.get()
@@ -512,6 +504,36 @@ def enqueue_for_review(
         },
     )
     return item
+
+
+def _enqueue_many(entries: list[tuple[Comment, Decision, str]]) -> None:
+    """Queue a batch's comments for review: new items in one insert, others one by one."""
+    queued = set(
+        ReviewItem.objects.filter(comment__in=[c for c, _, _ in entries]).values_list(
+            "comment_id", flat=True
+        )
+    )
+    fresh = []
+    for comment, decision, language in entries:
+        if comment.pk in queued:
+            enqueue_for_review(comment=comment, decision=decision, language=language)
+        else:
+            fresh.append(ReviewItem(comment=comment, **_item_fields(decision, language, comment)))
+    ReviewItem.objects.bulk_create(fresh)
+
+
+def _item_fields(decision: Decision | None, language: str, comment: Comment, reports: int = 0):
+    reasons = decision.reasons if decision else []
+    urgent = reports > 0 or (decision is not None and decision.near_reject)
+    return {
+        "source": ReviewItem.Source.REPORTS if reports else ReviewItem.Source.POLICY,
+        "reason_codes": " ".join(dict.fromkeys(r.code for r in reasons)) or "reported",
+        "labels": " ".join(dict.fromkeys(r.label for r in reasons if r.label)),
+        "language": language or comment.article.language,
+        "report_count": reports,
+        "near_threshold": bool(decision and decision.near_reject),
+        "priority": ReviewItem.URGENT if urgent else ReviewItem.NORMAL,
+    }
 
 
 class DecisionRefused(Exception):
