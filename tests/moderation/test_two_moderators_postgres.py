@@ -7,91 +7,67 @@ from django.db import connection
 
 from articles.models import Comment
 from moderation import services
-from moderation.models import StatusChange
+from moderation.models import ReviewItem, StatusChange
 from tests.conftest import make_article, make_moderator, make_queued, service_missing
 
 pytestmark = pytest.mark.postgres
 
 
-def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(transactional_db):
+def race(comment: Comment, expected: str, decisions: dict[str, tuple[str, str]]) -> dict:
+    """Let each moderator decide (action, reason) at the same moment; say who won."""
     if connection.vendor != "postgresql":
         service_missing("PostgreSQL", "set DATABASE_URL to a PostgreSQL database")
-    comment = make_queued(make_article())
-    alice, bob = make_moderator("alice"), make_moderator("bob")
-    start = threading.Barrier(2)
+    item_id = ReviewItem.objects.get(comment=comment).pk
+    moderators = {name: make_moderator(name) for name in decisions}
+    start = threading.Barrier(len(decisions))
     outcomes: dict[str, str] = {}
 
-    def decide(moderator, action, reason):
+    def decide(name: str) -> None:
+        action, reason = decisions[name]
         seen = Comment.objects.select_related("article").get(pk=comment.pk)
         start.wait()
         try:
             services.moderate(
                 comment=seen,
-                moderator=moderator,
+                moderator=moderators[name],
                 action=action,
-                expected_status="needs_review",
+                expected_status=expected,
+                item_id=item_id,
                 reason=reason,
             )
-            outcomes[moderator.username] = "won"
+            outcomes[name] = "won"
         except services.DecisionConflict:
-            outcomes[moderator.username] = "conflict"
+            outcomes[name] = "conflict"
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(target=decide, args=(alice, "approve", "")),
-        threading.Thread(target=decide, args=(bob, "reject", "spam")),
-    ]
+    threads = [threading.Thread(target=decide, args=(name,)) for name in decisions]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes
+
+
+def test_two_moderators_deciding_at_once_one_wins_the_other_is_told(transactional_db):
+    comment = make_queued(make_article())
+
+    outcomes = race(comment, "needs_review", {"alice": ("approve", ""), "bob": ("reject", "spam")})
 
     assert sorted(outcomes.values()) == ["conflict", "won"]
     winner = "alice" if outcomes["alice"] == "won" else "bob"
-    expected = {"alice": "approved", "bob": "rejected"}[winner]
-    assert Comment.objects.get(pk=comment.pk).status == expected
+    assert (
+        Comment.objects.get(pk=comment.pk).status
+        == {"alice": "approved", "bob": "rejected"}[winner]
+    )
     [change] = StatusChange.objects.filter(comment=comment)
     assert change.actor.username == winner
 
 
 def test_keep_and_remove_at_once_on_a_reported_comment_one_wins(transactional_db):
-    if connection.vendor != "postgresql":
-        service_missing("PostgreSQL", "set DATABASE_URL to a PostgreSQL database")
-    from moderation.models import ReviewItem
-
     comment = make_queued(make_article(), reported=1)
-    item_id = ReviewItem.objects.get(comment=comment).pk
-    alice, bob = make_moderator("alice"), make_moderator("bob")
-    start = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
 
-    def decide(moderator, action, reason):
-        seen = Comment.objects.select_related("article").get(pk=comment.pk)
-        start.wait()
-        try:
-            services.moderate(
-                comment=seen,
-                moderator=moderator,
-                action=action,
-                expected_status="approved",
-                item_id=item_id,
-                reason=reason,
-            )
-            outcomes[moderator.username] = "won"
-        except services.DecisionConflict:
-            outcomes[moderator.username] = "conflict"
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=decide, args=(alice, "approve", "")),
-        threading.Thread(target=decide, args=(bob, "remove", "spam")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(comment, "approved", {"alice": ("approve", ""), "bob": ("remove", "spam")})
 
     assert sorted(outcomes.values()) == ["conflict", "won"]
     expected = "approved" if outcomes["alice"] == "won" else "removed"
