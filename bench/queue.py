@@ -14,33 +14,22 @@ from pathlib import Path
 # of from bench/, or `import queue` anywhere below would import this script.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-import os  # noqa: E402
 import random  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
 
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-bench-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.harness import measure_page, start_throwaway_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start_throwaway_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group, Permission  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from articles.models import Article, Comment  # noqa: E402
 from moderation.models import Assessment, Report, ReviewItem  # noqa: E402
 
 SIZES = [100, 1_000, 10_000]
-REPEATS = 5
 LABELS = ["toxicity", "severe_toxicity", "obscene", "identity_attack", "insult", "threat"]
 
 
@@ -91,21 +80,7 @@ def add_items(count: int, authors: list, articles: list, rng: random.Random) -> 
     )
 
 
-def measure(client: Client, url: str) -> tuple[int, float]:
-    client.get(url)  # warm up
-    timings, queries = [], 0
-    for _ in range(REPEATS):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.status_code
-        queries = len(captured)
-    return queries, statistics.median(timings)
-
-
 def main() -> None:
-    call_command("migrate", verbosity=0)
     rng = random.Random(4)
     users = get_user_model().objects
     authors = [users.create_user(f"reader{i}", f"reader{i}@example.org") for i in range(300)]
@@ -136,9 +111,9 @@ def main() -> None:
     for size in SIZES:
         add_items(size - queued, authors, articles, rng)
         queued = size
-        queries, ms = measure(client, reverse("admin:moderation_reviewitem_changelist"))
+        queries, ms = measure_page(client, reverse("admin:moderation_reviewitem_changelist"))
         print(f"items={size} queries={queries} ms={ms:.0f}")
-        queries, ms = measure(client, reverse("admin:moderation_review"))
+        queries, ms = measure_page(client, reverse("admin:moderation_review"))
         print(f"page=review items={size} queries={queries} ms={ms:.0f}")
 
 

@@ -6,34 +6,24 @@ database is a throw-away SQLite file unless DATABASE_URL is set.
     .venv/bin/python bench/thread_render.py
 """
 
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 # Replace bench/ on the path: bench/queue.py would shadow the standard library's queue module.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("AGORA_VAR_DIR", tempfile.mkdtemp(prefix="agora-bench-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+from bench.harness import measure_page, start_throwaway_django  # noqa: E402
 
-django.setup()
+start_throwaway_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article, Comment  # noqa: E402
 
 SIZES = [100, 1_000, 10_000]
-REPEATS = 5
 
 
 @transaction.atomic
@@ -59,7 +49,6 @@ def fill(article: Article, size: int, authors: list) -> None:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
     users = get_user_model().objects
     authors = [users.create_user(f"bench{i}", f"bench{i}@example.org") for i in range(50)]
     client = Client(headers={"accept-language": "en"})
@@ -68,16 +57,8 @@ def main() -> None:
             title=f"Bench {size}", slug=f"bench-{size}", lead="Lead", body="Body", author_name="B"
         )
         fill(article, size, authors)
-        url = article.get_absolute_url()
-        client.get(url)  # warm caches and templates
-        timings = []
-        for _ in range(REPEATS):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        print(f"comments={size} queries={len(queries)} ms={statistics.median(timings):.0f}")
+        queries, ms = measure_page(client, article.get_absolute_url())
+        print(f"comments={size} queries={queries} ms={ms:.0f}")
 
 
 if __name__ == "__main__":
