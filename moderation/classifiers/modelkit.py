@@ -120,8 +120,6 @@ def build_sentence_model(
     root: Path, *, config: transformers.PretrainedConfig, max_length: int, seed: int = 1
 ) -> Path:
     """A sentence-transformers folder: a transformer with mean pooling, as the real models have."""
-    from sentence_transformers import SentenceTransformer, models
-
     encoder_dir = root / "relevance-encoder"
     write_vocab(encoder_dir)
     torch.manual_seed(seed)
@@ -129,9 +127,15 @@ def build_sentence_model(
     transformers.BertTokenizerFast(
         vocab_file=str(encoder_dir / "vocab.txt"), model_max_length=max_length
     ).save_pretrained(encoder_dir)
+    return save_sentence_model(root / "relevance", encoder_dir=encoder_dir, max_length=max_length)
+
+
+def save_sentence_model(path: Path, *, encoder_dir: Path, max_length: int) -> Path:
+    """The saved encoder with mean pooling on top, as a sentence-transformers folder."""
+    from sentence_transformers import SentenceTransformer, models
+
     encoder = models.Transformer(str(encoder_dir), max_seq_length=max_length)
     pooling = models.Pooling(encoder.get_word_embedding_dimension(), "mean")
-    path = root / "relevance"
     SentenceTransformer(modules=[encoder, pooling], device="cpu").save(str(path))
     return path
 
@@ -184,8 +188,6 @@ def build_multilingual_models(root: Path, corpus: list[str]) -> dict[str, str]:
     """The default models' architectures with random weights: Detoxify's `multilingual`
     (XLM-RoBERTa base) and paraphrase-multilingual-MiniLM-L12-v2 (a 12-layer, 384-wide BERT),
     both with an XLM-RoBERTa sentencepiece tokenizer."""
-    from sentence_transformers import SentenceTransformer, models
-
     config_dir = build_sentencepiece_tokenizer(root / "toxicity-config", corpus, 8000)
     config = transformers.XLMRobertaConfig(
         vocab_size=250002,
@@ -221,10 +223,7 @@ def build_multilingual_models(root: Path, corpus: list[str]) -> dict[str, str]:
             max_position_embeddings=512,
         )
     ).save_pretrained(encoder_dir)
-    encoder = models.Transformer(str(encoder_dir), max_seq_length=128)
-    pooling = models.Pooling(encoder.get_word_embedding_dimension(), "mean")
-    relevance = root / "relevance"
-    SentenceTransformer(modules=[encoder, pooling], device="cpu").save(str(relevance))
+    relevance = save_sentence_model(root / "relevance", encoder_dir=encoder_dir, max_length=128)
     return {
         "MODERATION_TOXICITY_CHECKPOINT": str(checkpoint),
         "MODERATION_TOXICITY_CONFIG_DIR": str(config_dir),
