@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Comment
+from articles.plaintext import one_line
 from articles.templatetags.comment_text import comment_html
 from articles.threads import visible_thread
 
@@ -19,17 +20,20 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return Article.objects.published()[:30]
 
+    # Every text goes through clean_text or one_line: one control character in a title would
+    # make the whole feed fail (Django refuses to write it into XML), for every reader.
     def item_title(self, item: Article) -> str:
-        return item.title
+        return one_line(item.title)
 
     def item_description(self, item: Article) -> str:
-        return item.lead
+        # A description is HTML to feed readers: the lead as the page shows text, escaped.
+        return comment_html(item.lead)
 
     def item_pubdate(self, item: Article):
         return item.published_at
 
     def item_author_name(self, item: Article) -> str:
-        return item.author_name
+        return one_line(item.author_name)
 
 
 class ArticleCommentsFeed(Feed):
@@ -39,13 +43,13 @@ class ArticleCommentsFeed(Feed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, obj: Article) -> str:
-        return _("Comments on “%(title)s”") % {"title": obj.title}
+        return _("Comments on “%(title)s”") % {"title": one_line(obj.title)}
 
     def link(self, obj: Article) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Article) -> str:
-        return obj.lead
+        return comment_html(obj.lead)
 
     def items(self, obj: Article) -> list[Comment]:
         # As on the page: a reply whose parent is hidden never appears out of context.
@@ -58,12 +62,13 @@ class ArticleCommentsFeed(Feed):
 
     def item_title(self, item: Comment) -> str:
         return _("%(author)s on “%(title)s”") % {
-            "author": item.author.username,
-            "title": item.article.title,
+            "author": one_line(item.author.username),
+            "title": one_line(item.article.title),
         }
 
     def item_description(self, item: Comment) -> str:
-        # Feed readers render the description as HTML: give them the page's sanitised HTML.
+        # Feed readers render the description as HTML: give them the page's sanitised HTML
+        # (which has no control characters either).
         return comment_html(item.body)
 
     def item_link(self, item: Comment) -> str:
@@ -73,4 +78,4 @@ class ArticleCommentsFeed(Feed):
         return item.created_at
 
     def item_author_name(self, item: Comment) -> str:
-        return item.author.username
+        return one_line(item.author.username)

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from articles import plaintext
 from articles.models import Article, Comment, Profile
 from moderation.models import RejectReason
 
@@ -28,6 +29,14 @@ class CommentForm(forms.Form):
         )
         self.order_fields(["body", "parent"])
 
+    def clean_body(self) -> str:
+        # Controls and noncharacters go (they break the feeds); a text that shows nothing, like
+        # zero-width spaces only, is as empty as one of spaces only.
+        body = plaintext.clean_text(self.cleaned_data["body"]).strip()
+        if not plaintext.has_visible_text(body):
+            raise forms.ValidationError(self.fields["body"].error_messages["required"])
+        return body
+
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
@@ -53,6 +62,9 @@ class ReportForm(forms.Form):
         error_messages={"required": _("Choose a reason for your report.")},
     )
     text = forms.CharField(label=_("Details (optional)"), max_length=500, required=False)
+
+    def clean_text(self) -> str:
+        return plaintext.clean_text(self.cleaned_data["text"]).strip()
 
 
 class NotificationForm(forms.ModelForm):

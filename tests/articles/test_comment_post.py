@@ -96,7 +96,7 @@ def test_it_refuses_a_reply_to_a_rejected_comment(reader_client, article, reader
     assert_refused(response, 400, "is not published")
 
 
-@pytest.mark.parametrize("body", ["", "   \n  "])
+@pytest.mark.parametrize("body", ["", "   \n  ", "\u200b\u200b\u200b", "\u3164", "\u2800"])
 def test_it_refuses_an_empty_comment(reader_client, article, body):
     response = reader_client.post(post_url(article), {"body": body})
 
@@ -180,3 +180,9 @@ def test_it_refuses_a_non_numeric_parent(reader_client, article):
 
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_it_drops_control_characters_from_a_new_comment(reader_client, article):
+    reader_client.post(post_url(article), {"body": "great,\x0bI use it every day\x1b\ufffe"})
+
+    assert Comment.objects.get().body == "great,\nI use it every day"

@@ -48,3 +48,21 @@ def test_the_article_feed_never_shows_a_reply_out_of_context(client, article, re
 
 def test_the_feed_of_an_unknown_article_is_404(client, db):
     assert client.get("/articles/missing/feed/").status_code == 404
+
+
+def test_a_control_character_in_a_comment_leaves_the_feed_well_formed(client, article, reader):
+    from xml.etree import ElementTree
+
+    make_comment(article, reader, body="great,\x0bI use it every day")
+    make_comment(article, reader, body="odd\ufffe\uffff text")
+
+    feed = client.get(reverse("articles:comments_feed", kwargs={"slug": article.slug}))
+
+    assert feed.status_code == 200
+    ElementTree.fromstring(feed.content)  # noqa: S314 - our own feed; raises if malformed
+    assert b"I use it every day" in feed.content
+
+
+def test_feeds_answer_head(client, article):
+    for url in [reverse("articles:feed"), reverse("articles:comments_feed", args=[article.slug])]:
+        assert client.head(url).status_code == 200
