@@ -17,6 +17,14 @@ def commenting_block_reason(*, user, article: Article) -> str | None:
     """Why this user cannot comment on this article, or None if they can."""
     if not article.comments_open:
         return "closed"
+    return account_block_reason(user=user)
+
+
+def account_block_reason(*, user) -> str | None:
+    """Why this user cannot comment or report anywhere, or None if their account may.
+
+    Reports are taken on articles closed for comments too, so the report view asks this alone.
+    """
     if not user.is_authenticated:
         return "anonymous"
     if Profile.objects.filter(user=user, is_banned=True).exists():

@@ -49,7 +49,11 @@ def _render_article(
             "form": form,
             "reply_to": reply_to,
             "can_comment": block_reason is None,
-            "can_report": block_reason in {None, "closed"},
+            "can_report": block_reason is None
+            or (
+                block_reason == "closed"
+                and services.account_block_reason(user=request.user) is None
+            ),
             "reported_ids": services.reported_comment_ids(user=request.user, article=article),
             "report_reasons": ReportForm.base_fields["reason"].choices,
             "block_reason": block_reason,
@@ -99,8 +103,8 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
         Comment.objects.select_related("article").filter(article__in=Article.objects.published()),
         pk=pk,
     )
-    reason = services.commenting_block_reason(user=request.user, article=comment.article)
-    if reason not in {None, "closed"}:
+    reason = services.account_block_reason(user=request.user)
+    if reason is not None:
         messages.error(request, services.BLOCK_MESSAGES[reason])
         return _render_article(request, comment.article, status=403)
     form = ReportForm(request.POST)

@@ -121,3 +121,17 @@ def test_reports_on_articles_with_closed_comments_are_still_taken(reader_client)
     comment = make_comment(article, make_user())
 
     assert report(reader_client, comment).status_code == 302
+
+
+def test_reports_on_articles_with_closed_comments_still_check_the_account(client, db):
+    comment = make_comment(make_article(comments_open=False), make_user())
+    unverified = Client()
+    unverified.force_login(make_user(verified=False))
+    banned = Client()
+    banned.force_login(make_user(banned=True))
+
+    assert report(client, comment).status_code == 403
+    assert report(unverified, comment).status_code == 403
+    assert report(banned, comment).status_code == 403
+    assert not Report.objects.exists()
+    assert not ReviewItem.objects.exists()
