@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles import feeds, views
@@ -8,10 +9,14 @@ app_name = "articles"
 urlpatterns = [
     path("", views.article_list, name="list"),
     path("policy/", TemplateView.as_view(template_name="articles/policy.html"), name="policy"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment_create"),
-    path("articles/<slug:slug>/feed/", feeds.ArticleCommentsFeed(), name="comments_feed"),
+    path(
+        "articles/<slug:slug>/feed/",
+        require_safe(feeds.ArticleCommentsFeed()),
+        name="comments_feed",
+    ),
     path("comments/<int:pk>/report/", views.comment_report, name="comment_report"),
     path("account/notifications/", views.notification_settings, name="notifications"),
     path(

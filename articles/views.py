@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles import services
 from articles.forms import CommentForm, NotificationForm, ReportForm
@@ -15,7 +15,7 @@ from moderation import notices
 from moderation import services as moderation
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(Article.objects.published(), settings.ARTICLES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
@@ -72,7 +72,7 @@ def _reply_target(form: CommentForm) -> int | None:
         return None
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_article(request, _load_article(slug))
 
