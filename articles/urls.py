@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles import feeds, views
+from articles.ratelimits import rate_limited
 
 app_name = "articles"
 
@@ -11,13 +12,21 @@ urlpatterns = [
     path("policy/", TemplateView.as_view(template_name="articles/policy.html"), name="policy"),
     path("feed/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
-    path("articles/<slug:slug>/comments/", views.comment_create, name="comment_create"),
+    path(
+        "articles/<slug:slug>/comments/",
+        rate_limited("comment")(views.comment_create),
+        name="comment_create",
+    ),
     path(
         "articles/<slug:slug>/feed/",
         require_safe(feeds.ArticleCommentsFeed()),
         name="comments_feed",
     ),
-    path("comments/<int:pk>/report/", views.comment_report, name="comment_report"),
+    path(
+        "comments/<int:pk>/report/",
+        rate_limited("report")(views.comment_report),
+        name="comment_report",
+    ),
     path("account/notifications/", views.notification_settings, name="notifications"),
     path(
         "account/notifications/off/<str:token>/",

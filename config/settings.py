@@ -53,6 +53,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_cache(name: str, default: str) -> dict:
+    """One cache from a URL: locmem:// (this process only) or redis:// (shared by all)."""
+    raw = os.environ.get(name) or default
+    if raw.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if raw.startswith("locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": raw.removeprefix("locmem://") or "agora",
+        }
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a locmem:// or redis:// URL.")
+
+
 def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name) or default
     try:
@@ -158,6 +171,10 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the rate limits' counters. Several web processes must share it (Redis), or each
+# counts on its own and a reader gets the limit once per process.
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,6 +195,37 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+
+# Rate limits. Each number is what one account (or one IP address) may send in the period;
+# accounts younger than RATELIMIT_NEW_ACCOUNT_HOURS get the stricter "_NEW" numbers. One comment
+# every ten seconds passes (a new account's first thirty in an hour).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
+# django-ratelimit serves as a library (articles/ratelimits.py), not as an installed app: its
+# system check would refuse the local default cache. A cache that cannot count lets readers
+# through rather than locking everyone out.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "articles.ratelimits.client_ip"
+RATELIMIT_NEW_ACCOUNT_HOURS = env_int("RATELIMIT_NEW_ACCOUNT_HOURS", 24)
+RATELIMIT_COMMENTS_PER_MINUTE = env_int("RATELIMIT_COMMENTS_PER_MINUTE", 10, minimum=1)
+RATELIMIT_COMMENTS_PER_MINUTE_NEW = env_int("RATELIMIT_COMMENTS_PER_MINUTE_NEW", 6, minimum=1)
+RATELIMIT_COMMENTS_PER_HOUR_NEW = env_int("RATELIMIT_COMMENTS_PER_HOUR_NEW", 30, minimum=1)
+RATELIMIT_COMMENTS_PER_MINUTE_PER_IP = env_int(
+    "RATELIMIT_COMMENTS_PER_MINUTE_PER_IP", 30, minimum=1
+)
+RATELIMIT_REPORTS_PER_MINUTE = env_int("RATELIMIT_REPORTS_PER_MINUTE", 10, minimum=1)
+RATELIMIT_REPORTS_PER_MINUTE_NEW = env_int("RATELIMIT_REPORTS_PER_MINUTE_NEW", 3, minimum=1)
+RATELIMIT_REPORTS_PER_HOUR_NEW = env_int("RATELIMIT_REPORTS_PER_HOUR_NEW", 20, minimum=1)
+RATELIMIT_REPORTS_PER_MINUTE_PER_IP = env_int("RATELIMIT_REPORTS_PER_MINUTE_PER_IP", 30, minimum=1)
+RATELIMIT_SIGNUPS_PER_HOUR_PER_IP = env_int("RATELIMIT_SIGNUPS_PER_HOUR_PER_IP", 10, minimum=1)
+# Sign-up and log-in are allauth's views with allauth's own limits: ours for sign-up, allauth's
+# defaults for the rest (log-in attempts among them, which stay on even when ours are off).
+ACCOUNT_RATE_LIMITS = {
+    "signup": f"{RATELIMIT_SIGNUPS_PER_HOUR_PER_IP}/h/ip" if RATELIMIT_ENABLE else None
+}
+# Behind proxies that append to X-Forwarded-For, how many: the client's address is the one they
+# saw, for allauth's limits and ours. 0: the address the web server saw (REMOTE_ADDR).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 LOGIN_REDIRECT_URL = "articles:list"
 LOGIN_URL = "account_login"
 

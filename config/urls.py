@@ -7,3 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("articles.urls")),
 ]
+
+# allauth answers its own rate limits (sign-up, log-in) with the view it finds here.
+handler429 = "articles.ratelimits.allauth_too_many_requests"

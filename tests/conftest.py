@@ -60,7 +60,7 @@ def make_comment(article: Article, author, *, parent: Comment | None = None, **f
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """allauth's rate limits live in the cache; each test starts with none used."""
+    """Rate limits (ours and allauth's) count in the cache; each test starts with none used."""
     from django.core.cache import cache
 
     cache.clear()

@@ -66,6 +66,9 @@ def test_a_malformed_value_stops_start_up_naming_the_variable():
         ("EMAIL_PORT", "twenty-five"),
         ("COMMENTS_MAX_LENGTH", "-3"),
         ("SITE_URL", "news.example.org"),
+        ("CACHE_URL", "memcached://127.0.0.1:11211"),
+        ("RATELIMIT_COMMENTS_PER_MINUTE", "often"),
+        ("RATELIMIT_SIGNUPS_PER_HOUR_PER_IP", "0"),
     ]:
         result = manage("check", **{**PRODUCTION, name: value})
 
@@ -79,3 +82,13 @@ def test_debug_is_off_unless_set():
     )
 
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_the_cache_is_local_by_default_and_redis_from_cache_url():
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+    local = manage("shell", "-c", show, **PRODUCTION)
+    shared = manage("shell", "-c", show, **PRODUCTION, CACHE_URL="redis://redis:6379/1")
+
+    assert local.stdout.strip().splitlines()[-1].endswith("LocMemCache"), local.stderr
+    assert shared.stdout.strip().splitlines()[-1].endswith("RedisCache"), shared.stderr

@@ -1,0 +1,172 @@
+"""How often one account and one address may comment, reply and report, and the 429 page.
+
+django-ratelimit counts in the cache (CACHE_URL), one fixed window per limit. New accounts get
+stricter limits: spam and trolling accounts start new. Sign-up and log-in are allauth's views with
+allauth's own limits (ACCOUNT_RATE_LIMITS); its 429 comes here too, through config.urls.handler429.
+"""
+
+import functools
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django_ratelimit import UNSAFE
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_minute: int
+    per_minute_new: int
+    per_hour_new: int
+    per_minute_per_ip: int
+
+
+def limits_for(action: str) -> Limits:
+    """The limits of "comment" (comments and replies) or "report", as configured now."""
+    if action == "comment":
+        return Limits(
+            settings.RATELIMIT_COMMENTS_PER_MINUTE,
+            settings.RATELIMIT_COMMENTS_PER_MINUTE_NEW,
+            settings.RATELIMIT_COMMENTS_PER_HOUR_NEW,
+            settings.RATELIMIT_COMMENTS_PER_MINUTE_PER_IP,
+        )
+    if action == "report":
+        return Limits(
+            settings.RATELIMIT_REPORTS_PER_MINUTE,
+            settings.RATELIMIT_REPORTS_PER_MINUTE_NEW,
+            settings.RATELIMIT_REPORTS_PER_HOUR_NEW,
+            settings.RATELIMIT_REPORTS_PER_MINUTE_PER_IP,
+        )
+    raise ValueError(f"No rate limits for {action!r}")
+
+
+def is_new_account(user) -> bool:
+    age = timedelta(hours=settings.RATELIMIT_NEW_ACCOUNT_HOURS)
+    return user.date_joined > timezone.now() - age
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as allauth sees it (TRUSTED_PROXY_COUNT), for both sets of limits."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter().get_client_ip(request)
+
+
+def _rates(action: str, request: HttpRequest) -> list[tuple[str, str]]:
+    limits = limits_for(action)
+    rates = [("ip", f"{limits.per_minute_per_ip}/m")]
+    if request.user.is_authenticated:
+        if is_new_account(request.user):
+            rates += [("user", f"{limits.per_minute_new}/m"), ("user", f"{limits.per_hour_new}/h")]
+        else:
+            rates.append(("user", f"{limits.per_minute}/m"))
+    return rates
+
+
+def seconds_to_wait(request: HttpRequest, action: str) -> int | None:
+    """Count this request; if it is over a limit, the seconds until one would pass, else None."""
+    waits = []
+    for key, rate in _rates(action, request):
+        try:
+            usage = get_usage(
+                request,
+                group=f"agora.{action}.{key}",
+                key=key,
+                rate=rate,
+                method=UNSAFE,
+                increment=True,
+            )
+        except Exception:  # an unreachable cache must not stop the discussion
+            logger.exception("Rate limit %s %s could not be counted", action, rate)
+            continue
+        if usage is not None and usage["should_limit"]:
+            # The window still counts at its last second: the next one starts a second later.
+            waits.append(max(usage["time_left"] + 1, 1))
+    return max(waits, default=None)
+
+
+def rate_limited(action: str) -> Callable:
+    """A view decorator: a POST over the action's limits gets the 429 page and nothing is stored."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            seconds = seconds_to_wait(request, action)
+            if seconds is not None:
+                return too_many_requests(request, seconds)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext(
+            "Please wait %(count)d second, then try again.",
+            "Please wait %(count)d seconds, then try again.",
+            seconds,
+        ) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Please wait %(count)d minute, then try again.",
+        "Please wait %(count)d minutes, then try again.",
+        minutes,
+    ) % {"count": minutes}
+
+
+def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
+    """The 429 page in the reader's language, with Retry-After."""
+    seconds = max(1, math.ceil(seconds))
+    response = render(request, "429.html", {"wait_message": wait_message(seconds)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+# allauth's views and the limits they consume; a view not listed may have consumed any of them.
+ALLAUTH_ACTIONS = {
+    "account_signup": ["signup"],
+    "account_login": ["login", "login_failed"],
+    "account_reset_password": ["reset_password"],
+    "account_change_password": ["change_password"],
+    "account_email": ["manage_email"],
+}
+
+
+def allauth_too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's 429 (config.urls.handler429): our page, and when the first of its limits frees.
+
+    allauth does not say which limit refused the request. Its counters in the cache say when each
+    of the view's limits frees again; a limit keyed by something we cannot see (the e-mail
+    address tried) frees at the latest after its whole period.
+    """
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import get_cache_key, parse_rates
+
+    match = request.resolver_match
+    configured = app_settings.RATE_LIMITS
+    actions = ALLAUTH_ACTIONS.get(match.url_name if match else "", list(configured))
+    waits = [0.0]
+    for action in actions:
+        for rate in parse_rates(configured.get(action)):
+            if rate.per == "ip" or (rate.per == "user" and request.user.is_authenticated):
+                key = get_cache_key(request, app="allauth.account", action=action, rate=rate)
+                history = cache.get(key, [])
+                if len(history) >= rate.amount:
+                    waits.append(history[rate.amount - 1] + rate.duration - time.time())
+            elif rate.per == "key":
+                waits.append(rate.duration)
+    return too_many_requests(request, max(waits) or 60)
