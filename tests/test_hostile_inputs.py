@@ -685,6 +685,20 @@ def test_a_form_declared_as_utf8_or_an_unknown_charset_is_taken(charset):
     assert Comment.objects.get().body == "Grüße"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "multipart/form-data; boundary=\xff"]
+)
+def test_a_malformed_multipart_form_is_400(content_type):
+    article = make_article(language="en")
+    client = logged_in(make_user())
+
+    response = client.generic("POST", post_url(article), b"body=Hello", content_type=content_type)
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
 # --- Length ------------------------------------------------------------------------------------
 
 
