@@ -1,3 +1,4 @@
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import make_article, make_comment
@@ -48,3 +49,19 @@ def test_the_article_feed_never_shows_a_reply_out_of_context(client, article, re
 
 def test_the_feed_of_an_unknown_article_is_404(client, db):
     assert client.get("/articles/missing/feed/").status_code == 404
+
+
+def test_the_article_feed_declares_the_article_language_not_the_interface_language(db):
+    english = make_article(title="Ferry returns", language="en")
+    german = make_article(title="Die Fähre kommt zurück", language="de")
+
+    german_reader = Client(headers={"accept-language": "de"})
+    english_reader = Client(headers={"accept-language": "en"})
+    english_feed = german_reader.get(reverse("articles:comments_feed", args=[english.slug]))
+    german_feed = english_reader.get(reverse("articles:comments_feed", args=[german.slug]))
+
+    assert "<language>en</language>" in english_feed.content.decode()
+    assert "<title>Comments on “Ferry returns”</title>" in english_feed.content.decode()
+    assert "<language>de</language>" in german_feed.content.decode()
+    assert "<title>Kommentare zu „Die Fähre kommt zurück“</title>" in german_feed.content.decode()
+
