@@ -31,6 +31,8 @@ def _render_article(
     article: Article,
     *,
     form: CommentForm | None = None,
+    report_form: ReportForm | None = None,
+    report_to: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
     block_reason = services.commenting_block_reason(user=request.user, article=article)
@@ -52,6 +54,9 @@ def _render_article(
             "can_report": block_reason in {None, "closed"},
             "reported_ids": services.reported_comment_ids(user=request.user, article=article),
             "report_reasons": ReportForm.base_fields["reason"].choices,
+            # A refused report is shown again, open and with its errors, under its comment.
+            "report_form": report_form,
+            "report_to": report_to,
             "block_reason": block_reason,
             "block_message": services.BLOCK_MESSAGES.get(block_reason, ""),
             "max_length": settings.COMMENTS_MAX_LENGTH,
@@ -105,8 +110,9 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_article(request, comment.article, status=403)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a reason for your report."))
-        return _render_article(request, comment.article, status=400)
+        return _render_article(
+            request, comment.article, report_form=form, report_to=comment.pk, status=400
+        )
     try:
         moderation.report_comment(
             comment=comment,
