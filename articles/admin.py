@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -10,3 +11,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "author_name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at":
+            # Django's date and time boxes have only loose text beside them, no label of their own.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = _("Publication date")
+            time.attrs["aria-label"] = _("Publication time")
+        return field
