@@ -64,4 +64,3 @@ def test_the_article_feed_declares_the_article_language_not_the_interface_langua
     assert "<title>Comments on “Ferry returns”</title>" in english_feed.content.decode()
     assert "<language>de</language>" in german_feed.content.decode()
     assert "<title>Kommentare zu „Die Fähre kommt zurück“</title>" in german_feed.content.decode()
-

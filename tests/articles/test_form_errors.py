@@ -65,7 +65,7 @@ def test_a_report_without_a_reason_reopens_its_form_with_the_error_on_the_reason
     radios = invalid_fields(page)
     assert [dict(r.attributes)["name"] for r in radios] == ["reason"] * 5
     assert "Choose a reason" in description_of(page, radios[0])
-    assert page.count("<details class=\"report\" open>") == 1
+    assert page.count('<details class="report" open>') == 1
 
 
 def test_a_sign_up_error_is_tied_to_its_field(client, db):

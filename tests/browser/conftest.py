@@ -36,7 +36,6 @@ def page(browser, live_server):
     context.close()
 
 
-
 def log_in(context, live_server, user) -> None:
     """Give a browser context the session of `user`, without walking through a login form."""
     from django.conf import settings

@@ -31,6 +31,18 @@ def violations(page, state: str) -> list[str]:
     ]
 
 
+def new_context(browser, live_server, locale: str, outside: list[str]):
+    """A browser context that records every request that leaves the test server in `outside`."""
+    context = browser.new_context(locale=locale, base_url=live_server.url)
+
+    def record(request) -> None:
+        if not request.url.startswith(live_server.url):
+            outside.append(request.url)
+
+    context.on("request", record)
+    return context
+
+
 def submit_without_browser_checks(page, form_selector: str) -> None:
     """Send a form as a browser without its own validation would, to see the server's errors."""
     form = page.locator(form_selector)
@@ -51,8 +63,9 @@ def test_reader_pages_pass_axe_logged_out_and_in_with_forms_open_and_refused(
     make_comment(article, reader, body="Wartet noch.", status="pending")
     make_comment(article, reader, body="Abgelehnt.", status="rejected")
     found: list[str] = []
+    outside: list[str] = []
 
-    anonymous = browser.new_context(locale=locale, base_url=live_server.url)
+    anonymous = new_context(browser, live_server, locale, outside)
     page = anonymous.new_page()
     for url in ["/", article.get_absolute_url(), english.get_absolute_url(), "/policy/"]:
         page.goto(url)
@@ -75,7 +88,7 @@ def test_reader_pages_pass_axe_logged_out_and_in_with_forms_open_and_refused(
     found += violations(page, "login refused")
     anonymous.close()
 
-    context = browser.new_context(locale=locale, base_url=live_server.url)
+    context = new_context(browser, live_server, locale, outside)
     log_in(context, live_server, reader)
     page = context.new_page()
     page.goto(english.get_absolute_url())
@@ -102,6 +115,7 @@ def test_reader_pages_pass_axe_logged_out_and_in_with_forms_open_and_refused(
     context.close()
 
     assert not found, "\n".join(found)
+    assert outside == []  # axe-core is bundled: nothing is fetched from elsewhere
 
 
 def test_moderator_and_owner_pages_pass_axe(browser, live_server, transactional_db):
@@ -111,8 +125,9 @@ def test_moderator_and_owner_pages_pass_axe(browser, live_server, transactional_
     moderator = make_moderator("moderatorin")
     owner = make_user("owner", is_staff=True, is_superuser=True)
     found: list[str] = []
+    outside: list[str] = []
 
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    context = new_context(browser, live_server, "de-DE", outside)
     log_in(context, live_server, moderator)
     page = context.new_page()
     page.goto("/admin/")
@@ -125,7 +140,7 @@ def test_moderator_and_owner_pages_pass_axe(browser, live_server, transactional_
     found += violations(page, "review screen with its help open")
     context.close()
 
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    context = new_context(browser, live_server, "de-DE", outside)
     log_in(context, live_server, owner)
     page = context.new_page()
     page.goto("/admin/")
@@ -141,3 +156,4 @@ def test_moderator_and_owner_pages_pass_axe(browser, live_server, transactional_
     context.close()
 
     assert not found, "\n".join(found)
+    assert outside == []  # axe-core is bundled: nothing is fetched from elsewhere
