@@ -32,7 +32,7 @@
     } catch (error) { /* storage off */ }
     var invalid = document.querySelector('main [aria-invalid="true"]');
     if (invalid) { return invalid; }
-    var formError = document.querySelector("main form .errorlist.nonfield");
+    var formError = document.querySelector("main form .errorlist.nonfield, main form .errors");
     if (formError) { return firstFieldWithError(formError); }
     if (remembered && document.getElementById(remembered)) {
       return document.getElementById(remembered);
@@ -43,15 +43,18 @@
     return null;
   }
 
-  // A form-wide error (a wrong password, say) belongs to the form's first field.
-  function firstFieldWithError(errorList) {
-    var field = errorList.closest("form").querySelector(
+  // A form-wide error (a wrong password, a reply to a comment that is gone) belongs to the
+  // form's first field.
+  function firstFieldWithError(error) {
+    var field = error.closest("form").querySelector(
       "input:not([type=hidden]):not([disabled]), select, textarea"
     );
     if (!field) { return null; }
-    if (!errorList.id) { errorList.id = "form-errors"; }
-    var described = field.getAttribute("aria-describedby");
-    field.setAttribute("aria-describedby", errorList.id + (described ? " " + described : ""));
+    if (!error.id) { error.id = "form-errors"; }
+    var described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (described.indexOf(error.id) < 0) {
+      field.setAttribute("aria-describedby", [error.id].concat(described).join(" "));
+    }
     return field;
   }
 

@@ -167,3 +167,23 @@ def test_a_refused_policy_leaves_the_owner_on_the_first_invalid_field(
     expect(field).to_be_focused()
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(field).to_have_accessible_description(re.compile(r"1"))
+
+
+def test_a_reply_to_a_comment_that_is_gone_leaves_focus_in_the_box_that_says_so(
+    page, live_server, transactional_db
+):
+    article = make_article(language="de")
+    gone = make_comment(article, make_user("nachbar"), body="Gleich weg.")
+    log_in(page.context, live_server, make_user("leserin"))
+    page.goto(article.get_absolute_url())
+    tab_to(page, f"#comment-{gone.pk} details.reply summary")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Das sehe ich anders.")
+    gone.delete()
+
+    page.keyboard.press("Tab")
+    press_and_load(page, "Enter")
+
+    box = page.locator("#body-new")
+    expect(box).to_be_focused()
+    expect(box).to_have_accessible_description(re.compile("nicht mehr"))
