@@ -120,7 +120,7 @@ def test_reader_pages_pass_axe_logged_out_and_in_with_forms_open_and_refused(
 
 def test_moderator_and_owner_pages_pass_axe(browser, live_server, transactional_db):
     article = make_article(title="Radwege", language="de")
-    make_queued(article, body="Das ist doch alles Unsinn.", reasons=[("toxicity", "insult", 0.7)])
+    make_queued(article, body="Das ist doch alles Unsinn.", reasons=[("toxicity_review", "insult", 0.7)])
     make_queued(article, body="Gehört das hierher?", reported=1)
     moderator = make_moderator("moderatorin")
     owner = make_user("owner", is_staff=True, is_superuser=True)
