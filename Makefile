@@ -19,7 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Local settings for manage.py commands run by hand (DEBUG=true); production has no such file.
+.env:
+	printf '# Written by make install for local development. Never copy it to production.\nDEBUG=true\n' > .env
+
+install: $(STAMP) .env
 
 run: install
 	$(BIN)/python manage.py migrate --no-input

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Comment
@@ -41,6 +42,12 @@ class ArticleCommentsFeed(Feed):
 
     def get_object(self, request, slug: str) -> Article:
         return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def get_feed(self, obj: Article, request):
+        # The feed speaks its article's language, whatever the reader's interface language: its
+        # <language> and its own words (titles) follow the article.
+        with translation.override(obj.language):
+            return super().get_feed(obj, request)
 
     def title(self, obj: Article) -> str:
         return _("Comments on “%(title)s”") % {"title": one_line(obj.title)}

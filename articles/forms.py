@@ -3,8 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from articles import plaintext
-from articles.models import Article, Comment, Profile
-from moderation.models import RejectReason
+from articles.models import Article, Comment
+from moderation import services as moderation
 
 
 class CommentForm(forms.Form):
@@ -57,7 +57,7 @@ class CommentForm(forms.Form):
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why should moderators look at this comment?"),
-        choices=RejectReason.choices,
+        choices=moderation.REPORT_REASONS,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a reason for your report.")},
     )
@@ -67,7 +67,8 @@ class ReportForm(forms.Form):
         return plaintext.clean_text(self.cleaned_data["text"]).strip()
 
 
-class NotificationForm(forms.ModelForm):
-    class Meta:
-        model = Profile
-        fields = ["notify_on_decision", "language"]
+class NotificationForm(forms.Form):
+    notify_on_decision = forms.BooleanField(
+        label=_("e-mail me when a moderator decides on my comments"), required=False
+    )
+    language = forms.ChoiceField(label=_("language for e-mails"), choices=settings.LANGUAGES)

@@ -127,34 +127,27 @@ class Comment(models.Model):
     def is_awaiting_moderation(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.NEEDS_REVIEW}
 
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
+
+    @property
+    def is_turned_down(self) -> bool:
+        """Rejected before publication or removed after it: the author is told why."""
+        return self.status in {self.Status.REJECTED, self.Status.REMOVED}
+
+    def can_reply(self) -> bool:
+        """Replies hang under published comments, or under the author's own awaiting ones."""
+        return self.is_published or self.is_awaiting_moderation
+
+    def can_be_reported_by(self, user) -> bool:
+        """Readers report published comments of other people."""
+        return self.is_published and user.is_authenticated and user.pk != self.author_id
+
     def is_visible_to(self, user) -> bool:
         """Published comments are visible to everyone; the others only to their author."""
         return self.is_published or (user.is_authenticated and user.pk == self.author_id)
-
-
-class Profile(models.Model):
-    """What Agora keeps about a reader beyond the account itself."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
-    is_banned = models.BooleanField(_("banned"), default=False)
-    banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
-    notify_on_decision = models.BooleanField(
-        _("e-mail me when a moderator decides on my comments"), default=False
-    )
-    language = models.CharField(
-        _("language for e-mails"), max_length=5, choices=settings.LANGUAGES, default="de"
-    )
-
-    class Meta:
-        verbose_name = _("reader profile")
-        verbose_name_plural = _("reader profiles")
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-    @classmethod
-    def for_user(cls, user) -> Profile:
-        profile, _created = cls.objects.get_or_create(user=user)
-        return profile

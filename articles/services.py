@@ -1,11 +1,11 @@
-"""Workflows of the reader side: who may comment, and posting a comment."""
+"""Workflows of the reader side: who may comment or report, and posting a comment."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Comment, Profile
+from articles.models import Article, Comment
 from moderation import services as moderation
 
 
@@ -13,33 +13,39 @@ class CommentingDenied(Exception):
     """The user may not comment here; str(error) says why, for the reader."""
 
 
-def commenting_block_reason(*, user, article: Article) -> str | None:
-    """Why this user cannot comment on this article, or None if they can."""
-    if not article.comments_open:
-        return "closed"
-    return account_block_reason(user=user)
+class BlockReason(models.TextChoices):
+    """Why a reader cannot comment; the label is what the reader is told."""
+
+    CLOSED = "closed", _("Comments are closed for this article.")
+    ANONYMOUS = "anonymous", _("Please log in to comment.")
+    BANNED = "banned", _("Your account has been banned from commenting.")
+    UNVERIFIED = "unverified", _("Please verify your e-mail address before you comment.")
+
+    @property
+    def needs_login(self) -> bool:
+        return self == BlockReason.ANONYMOUS
+
+    @property
+    def needs_verification(self) -> bool:
+        return self == BlockReason.UNVERIFIED
 
 
-def account_block_reason(*, user) -> str | None:
-    """Why this user cannot comment or report anywhere, or None if their account may.
-
-    Reports are taken on articles closed for comments too, so the report view asks this alone.
-    """
+def account_block_reason(*, user) -> BlockReason | None:
+    """Why this account may neither comment nor report anywhere, or None if it may."""
     if not user.is_authenticated:
-        return "anonymous"
-    if Profile.objects.filter(user=user, is_banned=True).exists():
-        return "banned"
+        return BlockReason.ANONYMOUS
+    if moderation.is_banned(user):
+        return BlockReason.BANNED
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        return "unverified"
+        return BlockReason.UNVERIFIED
     return None
 
 
-BLOCK_MESSAGES = {
-    "closed": _("Comments are closed for this article."),
-    "anonymous": _("Please log in to comment."),
-    "banned": _("Your account has been banned from commenting."),
-    "unverified": _("Please verify your e-mail address before you comment."),
-}
+def commenting_block_reason(*, user, article: Article) -> BlockReason | None:
+    """Why this user cannot comment on this article, or None if they can."""
+    if not article.comments_open:
+        return BlockReason.CLOSED
+    return account_block_reason(user=user)
 
 
 def attach_point(parent: Comment | None) -> Comment | None:
@@ -54,7 +60,7 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None)
     """Store a new comment as pending and hand it to moderation once the transaction commits."""
     reason = commenting_block_reason(user=author, article=article)
     if reason is not None:
-        raise CommentingDenied(BLOCK_MESSAGES[reason])
+        raise CommentingDenied(reason.label)
     parent = attach_point(parent)
     comment = Comment.objects.create(
         article=article,
@@ -66,16 +72,3 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None)
     )
     transaction.on_commit(lambda: moderation.comment_submitted(comment_id=comment.pk))
     return comment
-
-
-def reported_comment_ids(*, user, article: Article) -> set[int]:
-    """The comments of this article the user has reported already, in one query."""
-    if not user.is_authenticated:
-        return set()
-    from moderation.models import Report
-
-    return set(
-        Report.objects.filter(reporter=user, comment__article=article).values_list(
-            "comment_id", flat=True
-        )
-    )

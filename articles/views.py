@@ -5,13 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import services
 from articles.forms import CommentForm, NotificationForm, ReportForm
-from articles.models import Article, Comment, Profile
+from articles.models import Article, Comment
 from articles.threads import visible_thread
-from moderation import notices
 from moderation import services as moderation
 
 
@@ -31,10 +30,19 @@ def _render_article(
     article: Article,
     *,
     form: CommentForm | None = None,
+    report_form: ReportForm | None = None,
+    report_to: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    account_reason = services.account_block_reason(user=request.user)
     block_reason = services.commenting_block_reason(user=request.user, article=article)
-    thread = visible_thread(Comment.objects.for_thread(article), request.user)
+    thread = visible_thread(
+        Comment.objects.for_thread(article),
+        request.user,
+        may_comment=block_reason is None,
+        may_report=account_reason is None,
+        reported_ids=moderation.reported_comment_ids(user=request.user, article_id=article.pk),
+    )
     form = form or CommentForm(article=article, user=request.user)
     # A failed reply is shown again under its comment; any other failure in the main form.
     reply_to = _reply_target(form)
@@ -49,15 +57,11 @@ def _render_article(
             "form": form,
             "reply_to": reply_to,
             "can_comment": block_reason is None,
-            "can_report": block_reason is None
-            or (
-                block_reason == "closed"
-                and services.account_block_reason(user=request.user) is None
-            ),
-            "reported_ids": services.reported_comment_ids(user=request.user, article=article),
             "report_reasons": ReportForm.base_fields["reason"].choices,
+            # A refused report is shown again, open and with its errors, under its comment.
+            "report_form": report_form,
+            "report_to": report_to,
             "block_reason": block_reason,
-            "block_message": services.BLOCK_MESSAGES.get(block_reason, ""),
             "max_length": settings.COMMENTS_MAX_LENGTH,
         },
         status=status,
@@ -83,7 +87,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST, article=article, user=request.user)
     reason = services.commenting_block_reason(user=request.user, article=article)
     if reason is not None:
-        messages.error(request, services.BLOCK_MESSAGES[reason])
+        messages.error(request, reason.label)
         return _render_article(request, article, form=form, status=403)
     if not form.is_valid():
         return _render_article(request, article, form=form, status=400)
@@ -105,12 +109,13 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reason = services.account_block_reason(user=request.user)
     if reason is not None:
-        messages.error(request, services.BLOCK_MESSAGES[reason])
+        messages.error(request, reason.label)
         return _render_article(request, comment.article, status=403)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a reason for your report."))
-        return _render_article(request, comment.article, status=400)
+        return _render_article(
+            request, comment.article, report_form=form, report_to=comment.pk, status=400
+        )
     try:
         moderation.report_comment(
             comment=comment,
@@ -127,22 +132,23 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
-    profile = Profile.for_user(request.user)
-    form = NotificationForm(request.POST or None, instance=profile)
+    current = moderation.notification_settings(user=request.user)
+    form = NotificationForm(request.POST or None, initial=current.__dict__)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        chosen = moderation.NotificationSettings(**form.cleaned_data)
+        moderation.save_notification_settings(user=request.user, settings=chosen)
         messages.success(request, _("Your e-mail settings are saved."))
         return redirect("articles:notifications")
     status = 400 if request.method == "POST" else 200
     return render(request, "articles/notifications.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def notifications_off(request: HttpRequest, token: str) -> HttpResponse:
     """The signed link in each e-mail: stop the e-mails without logging in."""
-    user_id = notices.user_from_unsubscribe_token(token)
-    if user_id is None:
+    if not moderation.unsubscribe_token_is_valid(token=token):
         return render(request, "articles/notifications_off.html", {"invalid": True}, status=400)
     if request.method == "POST":
-        Profile.objects.filter(user_id=user_id).update(notify_on_decision=False)
+        moderation.unsubscribe(token=token)
         return render(request, "articles/notifications_off.html", {"done": True})
     return render(request, "articles/notifications_off.html", {})

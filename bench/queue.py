@@ -27,7 +27,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from articles.models import Article, Comment  # noqa: E402
-from moderation.models import Assessment, Report, ReviewItem  # noqa: E402
+from moderation.models import Assessment, QueueReason, Report, ReviewItem  # noqa: E402
 
 SIZES = [100, 1_000, 10_000]
 LABELS = ["toxicity", "severe_toxicity", "obscene", "identity_attack", "insult", "threat"]
@@ -48,17 +48,21 @@ def add_items(count: int, authors: list, articles: list, rng: random.Random) -> 
         )
         for i in range(count)
     )
-    ReviewItem.objects.bulk_create(
+    items = ReviewItem.objects.bulk_create(
         ReviewItem(
             comment=c,
             source="reports" if c.status == "approved" else "policy",
-            reason_codes="reported" if c.status == "approved" else "toxicity_review off_topic",
-            labels="insult",
             language="de",
             report_count=1 if c.status == "approved" else 0,
             priority=0 if c.status == "approved" or rng.random() < 0.1 else 1,
         )
         for c in comments
+    )
+    QueueReason.objects.bulk_create(
+        QueueReason(item=item, code=code, label=label)
+        for item in items
+        if item.source == "policy"
+        for code, label in [("toxicity_review", "insult"), ("off_topic", "")]
     )
     Assessment.objects.bulk_create(
         Assessment(

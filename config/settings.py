@@ -1,8 +1,11 @@
 """Agora's settings. Every deployment knob comes from an environment variable.
 
 Locally nothing needs to be set: SQLite, a file-system Celery broker and e-mail written to files,
-all under var/. In production set at least DEBUG off (the default), SECRET_KEY, ALLOWED_HOSTS,
-DATABASE_URL and CELERY_BROKER_URL; see README.md. A missing or malformed variable stops start-up
+all under var/. `make install` writes a `.env` file with DEBUG=true, read here (the real environment
+wins), so that `manage.py` commands run as printed; a production host has no such file.
+
+In production set at least DEBUG off (the default), SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
+CELERY_BROKER_URL; see README.md. A missing or malformed variable stops start-up
 with a message that names it.
 """
 
@@ -12,8 +15,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# The local development file; AGORA_ENV_FILE names another, or none when set empty.
+_env_file = os.environ.get("AGORA_ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 
 
 def env_str(name: str, default: str | None = None) -> str:
@@ -44,6 +53,19 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
         value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_float(name: str, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
     return value
@@ -350,3 +372,9 @@ CELERY_BEAT_SCHEDULE = {
 # Loading the models on a worker's first task can take a while; don't count it as a hang.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
 MODERATION_REPORTS_TO_QUEUE = env_int("MODERATION_REPORTS_TO_QUEUE", 1, minimum=1)
+# Handing work to Celery from a request: a bounded wait for the broker, then a pause before trying
+# it again. The sweep catches up on whatever could not be sent.
+CELERY_PUBLISH_TIMEOUT_SECONDS = env_float("CELERY_PUBLISH_TIMEOUT_SECONDS", 0.3)
+CELERY_PUBLISH_BACKOFF_SECONDS = env_float("CELERY_PUBLISH_BACKOFF_SECONDS", 10.0)
+# How long a worker's claim on a batch lasts; a killed worker's comments are claimed again after it.
+MODERATION_LEASE_SECONDS = env_int("MODERATION_LEASE_SECONDS", 120, minimum=5)

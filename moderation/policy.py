@@ -9,6 +9,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from moderation.codes import ReasonCode
+
 # The labels Detoxify's models return, after Detoxify's own renaming (toxic -> toxicity, ...).
 TOXICITY_LABELS = (
     "toxicity",
@@ -58,13 +60,14 @@ class Scores:
 
 @dataclass(frozen=True)
 class Reason:
-    code: str
+    code: ReasonCode
     label: str = ""
     score: float | None = None
     threshold: float | None = None
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+        fields = {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+        return {**fields, "code": str(ReasonCode(self.code).value)}
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     owners see all of them, not only the first.
     """
     if scores.unavailable:
-        return Decision(Outcome.REVIEW, [Reason("assessment_unavailable")])
+        return Decision(Outcome.REVIEW, [Reason(ReasonCode.ASSESSMENT_UNAVAILABLE)])
 
     rejecting: list[Reason] = []
     reviewing: list[Reason] = []
@@ -101,9 +104,13 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
         if limits is None:
             continue
         if score >= limits.reject_at:
-            rejecting.append(Reason("toxicity_reject", label, round(score, 4), limits.reject_at))
+            rejecting.append(
+                Reason(ReasonCode.TOXICITY_REJECT, label, round(score, 4), limits.reject_at)
+            )
         elif score >= limits.review_at:
-            reviewing.append(Reason("toxicity_review", label, round(score, 4), limits.review_at))
+            reviewing.append(
+                Reason(ReasonCode.TOXICITY_REVIEW, label, round(score, 4), limits.review_at)
+            )
             near_reject |= score >= (limits.review_at + limits.reject_at) / 2
 
     if (
@@ -113,7 +120,7 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     ):
         reviewing.append(
             Reason(
-                "off_topic",
+                ReasonCode.OFF_TOPIC,
                 score=round(scores.relevance, 4),
                 threshold=thresholds.relevance_review_below,
             )
@@ -121,13 +128,13 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     if scores.author_approved_comments < thresholds.new_commenter_reviews:
         reviewing.append(
             Reason(
-                "new_commenter",
+                ReasonCode.NEW_COMMENTER,
                 score=scores.author_approved_comments,
                 threshold=thresholds.new_commenter_reviews,
             )
         )
     if thresholds.links_to_review and has_link(scores.text):
-        reviewing.append(Reason("contains_link"))
+        reviewing.append(Reason(ReasonCode.CONTAINS_LINK))
 
     if rejecting:
         return Decision(Outcome.REJECT, rejecting + reviewing)

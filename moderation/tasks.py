@@ -1,9 +1,12 @@
-"""Celery tasks: each takes ids at most, calls a service, and handles retries. Nothing else."""
+"""Celery tasks: each takes ids at most, calls a workflow, and handles retries. Nothing else.
+
+Other modules queue these by name through `moderation.dispatch`, never by importing them.
+"""
 
 from celery import shared_task
 from django.conf import settings
 
-from moderation import services
+from moderation import notifications, scoring
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -15,13 +18,13 @@ def score_pending(self, comment_ids: list[int] | None = None) -> int:
     """
     scored = 0
     try:
-        while batch := services.score_pending(comment_ids=comment_ids):
+        while batch := scoring.score_pending(comment_ids=comment_ids):
             scored += batch
             if comment_ids:
                 break
-    except services.ScoringFailed as error:
+    except scoring.ScoringFailed as error:
         if self.request.retries >= settings.MODERATION_MAX_RETRIES:
-            services.send_unassessed_to_review(comment_ids=error.comment_ids, error=str(error))
+            scoring.send_unassessed_to_review(comment_ids=error.comment_ids, error=str(error))
             return scored
         countdown = settings.MODERATION_RETRY_BACKOFF_SECONDS * 2**self.request.retries
         raise self.retry(kwargs={"comment_ids": error.comment_ids}, countdown=countdown) from error
@@ -30,12 +33,12 @@ def score_pending(self, comment_ids: list[int] | None = None) -> int:
 
 @shared_task
 def sweep_pending() -> int:
-    return services.sweep_pending()
+    return scoring.sweep_pending()
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_decision_notice(self, comment_id: int) -> bool:
     try:
-        return services.send_decision_notice(comment_id=comment_id)
+        return notifications.send_decision_notice(comment_id=comment_id)
     except OSError as error:  # the mail server is unreachable
         raise self.retry(exc=error) from error

@@ -11,7 +11,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from articles.models import Article, Comment, Profile
+from articles.models import Article, Comment
 
 _sequence = itertools.count(1)
 
@@ -31,7 +31,9 @@ def make_user(username: str | None = None, *, verified: bool = True, banned: boo
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
     if banned:
-        Profile.objects.create(user=user, is_banned=True)
+        from moderation.models import ReaderProfile
+
+        ReaderProfile.objects.create(user=user, is_banned=True)
     return user
 
 
@@ -68,13 +70,21 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def wakeups(request, monkeypatch) -> list:
-    """Worker wake-ups are recorded instead of sent, except in tests that use a real broker."""
-    sent: list = []
-    if "real_broker" not in request.keywords:
-        from moderation.tasks import score_pending, send_decision_notice
+    """Messages to Celery are recorded instead of sent, except in tests that use a real broker.
 
-        monkeypatch.setattr(score_pending, "apply_async", lambda *a, **kw: sent.append(kw))
-        monkeypatch.setattr(send_decision_notice, "apply_async", lambda *a, **kw: None)
+    Each entry is (task name, args).
+    """
+    sent: list = []
+    from moderation import dispatch
+
+    dispatch.forget_broker_failure()
+    if "real_broker" not in request.keywords:
+
+        def record(task_name: str, *, args: tuple = (), kwargs: dict | None = None) -> bool:
+            sent.append((task_name, args))
+            return True
+
+        monkeypatch.setattr(dispatch, "send", record)
     return sent
 
 

@@ -17,7 +17,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from articles.models import Article, Comment, Profile
+from articles.models import Article, Comment
+from moderation.models import ReaderProfile as Profile
 from moderation.models import Report, ReviewItem
 from tests.conftest import make_article, make_comment, make_moderator, make_user
 
@@ -138,12 +139,8 @@ def queued(article: Article, body: str, author=None) -> Comment:
     comment = make_comment(
         article, author or make_user(), body=body, status=Comment.Status.NEEDS_REVIEW
     )
-    ReviewItem.objects.create(
-        comment=comment,
-        source=ReviewItem.Source.POLICY,
-        reason_codes="off_topic",
-        language=article.language,
-    )
+    item = ReviewItem.objects.create(comment=comment, source="policy", language=article.language)
+    item.reasons.create(code="off_topic")
     return comment
 
 
@@ -779,7 +776,7 @@ def _notification_settings_post(client, article, comment):
 
 
 def _unsubscribe_post(client, article, comment):
-    from moderation.notices import unsubscribe_token
+    from moderation.notifications import unsubscribe_token
 
     Profile.objects.create(user=comment.author, notify_on_decision=True)
     url = reverse("articles:notifications_off", args=[unsubscribe_token(comment.author_id)])
@@ -1261,16 +1258,20 @@ def test_an_odd_slug_is_404(slug):
 @pytest.mark.django_db
 @pytest.mark.parametrize("char", ["\n", "\r\n", "\x0b", "\x1b", "\x85", "\ufffe"], ids=repr)
 def test_the_decision_mail_takes_any_stored_title_and_body(char, mailoutbox):
-    from moderation import notices
+    from moderation import notifications
 
     article = make_article(title=f"Ferry{char}returns & more", language="en")
     author = make_user()
     comment = make_comment(
-        article, author, body=f"great,{char}I use it every day", status=Comment.Status.REJECTED
+        article,
+        author,
+        body=f"great,{char}I use it every day",
+        status=Comment.Status.REJECTED,
+        rejection_reason=f"Spam{char}.",
     )
-    profile = Profile.objects.create(user=author, notify_on_decision=True, language="en")
+    Profile.objects.create(user=author, notify_on_decision=True, language="en")
 
-    notices.send_decision(comment=comment, profile=profile, reason=f"Spam{char}.")
+    assert notifications.send_decision_notice(comment_id=comment.pk)
 
     (mail,) = mailoutbox
     assert mail.subject.replace("Ferry returns", "Ferryreturns") == (

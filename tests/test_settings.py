@@ -24,7 +24,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**clean, **env},
+        env={**clean, "AGORA_ENV_FILE": "", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -92,3 +92,29 @@ def test_the_cache_is_local_by_default_and_redis_from_cache_url():
 
     assert local.stdout.strip().splitlines()[-1].endswith("LocMemCache"), local.stderr
     assert shared.stdout.strip().splitlines()[-1].endswith("RedisCache"), shared.stderr
+
+
+def test_commands_run_as_printed_with_the_local_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\n")
+
+    result = manage("check", AGORA_ENV_FILE=str(env_file), AGORA_VAR_DIR=str(tmp_path / "var"))
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_the_local_env_file_production_still_requires_its_variables():
+    result = manage("check")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_real_environment_wins_over_the_local_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\n")
+
+    result = manage("check", AGORA_ENV_FILE=str(env_file), DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from moderation.classifiers.errors import ClassifierUnavailable
+from moderation.classifiers.relevance import RelevanceModel
+from moderation.classifiers.toxicity import ToxicityClassifier
+
+__all__ = ["ClassifierUnavailable", "Scorer", "forget_scorer", "load_scorer"]
+
 logger = logging.getLogger(__name__)
-
-
-class ClassifierUnavailable(Exception):
-    """A model could not be loaded, or could not score; str(error) says what to do."""
 
 
 @dataclass
@@ -67,7 +69,3 @@ def _load() -> Scorer:
     )
     logger.info("Loaded models %s and %s", toxicity.model_id, relevance.model_id)
     return Scorer(toxicity=toxicity, relevance=relevance)
-
-
-from moderation.classifiers.relevance import RelevanceModel  # noqa: E402
-from moderation.classifiers.toxicity import ToxicityClassifier  # noqa: E402

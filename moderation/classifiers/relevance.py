@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from moderation.classifiers import ClassifierUnavailable
+from moderation.classifiers.errors import ClassifierUnavailable
 from moderation.classifiers.text import file_digest, split_for_model
 
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
-from moderation.classifiers import ClassifierUnavailable
+from moderation.classifiers.errors import ClassifierUnavailable
 from moderation.classifiers.text import file_digest, split_for_model
 
 # Special tokens ([CLS]/[SEP] or <s>/</s>) plus a margin for words tokenized differently in context.

@@ -1,5 +1,6 @@
 from django import template
 
+from moderation import services
 from moderation.models import ModelStatus
 
 register = template.Library()
@@ -14,9 +15,6 @@ def model_status() -> dict:
 @register.inclusion_tag("moderation/_queue_summary.html", takes_context=True)
 def review_queue_summary(context) -> dict:
     """The queue's size and the age of its oldest item, for moderators on the admin index."""
-    from moderation import services
-
-    user = context["request"].user
-    if not user.has_perm("moderation.moderate_comments"):
+    if not services.is_moderator(context["request"].user):
         return {"show": False}
     return {"show": True, **services.queue_summary()}

@@ -9,7 +9,12 @@
   var reasons = document.getElementById("reject-reasons");
   var choosingReason = false;
 
-  function toggleHelp() { if (help) { help.hidden = !help.hidden; } }
+  function showHelp(shown) {
+    if (!help) { return; }
+    help.hidden = !shown;
+    if (toggle) { toggle.setAttribute("aria-expanded", String(shown)); }
+  }
+  function toggleHelp() { if (help) { showHelp(help.hidden); } }
   if (toggle) { toggle.addEventListener("click", toggleHelp); }
 
   function startReject() {
@@ -19,7 +24,7 @@
   function cancel() {
     choosingReason = false;
     if (reasons) { reasons.classList.remove("ri-choosing"); }
-    if (help) { help.hidden = true; }
+    showHelp(false);
   }
   function chooseReason(key) {
     var radio = reject.querySelector('input[data-key="' + key + '"]');

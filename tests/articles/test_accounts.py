@@ -91,7 +91,7 @@ def test_password_change(client, db):
 
 
 def test_the_profile_banned_flag_blocks_posting(client, article):
-    from articles.models import Profile
+    from moderation.models import ReaderProfile as Profile
 
     user = make_user("frank")
     client.force_login(user)

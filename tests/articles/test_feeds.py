@@ -1,3 +1,4 @@
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import make_article, make_comment
@@ -66,3 +67,18 @@ def test_a_control_character_in_a_comment_leaves_the_feed_well_formed(client, ar
 def test_feeds_answer_head(client, article):
     for url in [reverse("articles:feed"), reverse("articles:comments_feed", args=[article.slug])]:
         assert client.head(url).status_code == 200
+
+
+def test_the_article_feed_declares_the_article_language_not_the_interface_language(db):
+    english = make_article(title="Ferry returns", language="en")
+    german = make_article(title="Die Fähre kommt zurück", language="de")
+
+    german_reader = Client(headers={"accept-language": "de"})
+    english_reader = Client(headers={"accept-language": "en"})
+    english_feed = german_reader.get(reverse("articles:comments_feed", args=[english.slug]))
+    german_feed = english_reader.get(reverse("articles:comments_feed", args=[german.slug]))
+
+    assert "<language>en</language>" in english_feed.content.decode()
+    assert "<title>Comments on “Ferry returns”</title>" in english_feed.content.decode()
+    assert "<language>de</language>" in german_feed.content.decode()
+    assert "<title>Kommentare zu „Die Fähre kommt zurück“</title>" in german_feed.content.decode()

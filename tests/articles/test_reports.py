@@ -3,6 +3,7 @@
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from moderation.codes import QueuePriority
 from moderation.models import Report, ReviewItem
 from tests.conftest import make_article, make_comment, make_user
 
@@ -36,7 +37,7 @@ def test_a_report_puts_the_comment_in_the_queue(reader_client, article):
     item = ReviewItem.objects.get(comment=comment)
     assert item.report_count == 1
     assert item.closed_at is None
-    assert item.priority == ReviewItem.URGENT
+    assert item.priority == QueuePriority.URGENT
     assert (
         "You have reported this comment."
         in reader_client.get(article.get_absolute_url()).content.decode()

@@ -42,7 +42,7 @@ def test_a_new_reader_signs_up_verifies_comments_replies_and_switches_to_english
     assert "Wartet auf Moderation" in reply.inner_text()
 
     page.select_option("#language-select", "en")
-    page.wait_for_load_state()
+    page.click("#language-submit")
     page.locator("html[lang=en]").wait_for()
     assert "Awaiting moderation" in reply.inner_text()
     assert page.locator("h2", has_text="Discussion").is_visible()

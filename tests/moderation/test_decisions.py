@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Comment, Profile
+from articles.models import Comment
+from moderation.models import ReaderProfile as Profile
 from moderation.models import ReviewItem, StatusChange
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
@@ -291,12 +292,13 @@ def test_the_review_screen_shows_another_moderator_has_the_item_open(moderator_c
 
 
 def test_policy_decisions_are_in_the_audit_trail(article):
-    from moderation import services
+    from moderation import scoring
+    from moderation.assessment import Result
     from moderation.models import PolicyVersion
     from moderation.policy import Decision, Outcome
 
     comment = make_comment(article, make_user(), status="pending")
-    result = services.Result(
+    result = Result(
         toxicity={},
         relevance=None,
         relevance_article=None,
@@ -305,13 +307,13 @@ def test_policy_decisions_are_in_the_audit_trail(article):
         language_source="declared",
         decision=Decision(Outcome.REVIEW, []),
     )
-    services.record_assessments(
+    scoring.record_assessments(
         comments=[comment], results=[result], policy=PolicyVersion.objects.active(), scorer=None
     )
 
     change = StatusChange.objects.get(comment=comment)
     assert (change.from_status, change.to_status, change.actor) == ("pending", "needs_review", None)
-    assert change.who.startswith("policy")
+    assert change.who == "automatic assessment (default policy)"
     assert ReviewItem.objects.open().filter(comment=comment).exists()
 
 

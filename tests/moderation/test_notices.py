@@ -6,9 +6,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Profile
-from moderation import services
-from moderation.notices import unsubscribe_token
+from moderation import dispatch, notifications, services
+from moderation.models import ReaderProfile as Profile
+from moderation.notifications import unsubscribe_token
+from moderation.status import change_status
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
 
@@ -36,7 +37,7 @@ def test_an_opted_in_author_gets_the_outcome_in_their_language_citing_the_policy
 
     with django_capture_on_commit_callbacks(execute=True):
         reject(comment)
-    services.send_decision_notice(comment_id=comment.pk)
+    notifications.send_decision_notice(comment_id=comment.pk)
 
     [message] = mail.outbox
     assert message.to == [author.email]
@@ -52,7 +53,7 @@ def test_german_is_used_for_authors_who_chose_it(db):
     comment = make_queued(make_article(language="de"), author)
     reject(comment)
 
-    services.send_decision_notice(comment_id=comment.pk)
+    notifications.send_decision_notice(comment_id=comment.pk)
 
     assert "nicht veröffentlicht" in mail.outbox[0].subject
 
@@ -61,30 +62,29 @@ def test_no_mail_without_opting_in(db):
     comment = make_queued(make_article(), make_user())
     reject(comment)
 
-    assert services.send_decision_notice(comment_id=comment.pk) is False
+    assert notifications.send_decision_notice(comment_id=comment.pk) is False
     assert mail.outbox == []
 
 
 def test_the_decision_queues_the_mail_after_the_commit(
-    db, monkeypatch, django_capture_on_commit_callbacks
+    db, wakeups, django_capture_on_commit_callbacks
 ):
-    from moderation.tasks import send_decision_notice
-
-    queued = []
-    monkeypatch.setattr(send_decision_notice, "apply_async", lambda **kw: queued.append(kw))
     comment = make_queued(make_article(), opted_in())
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as callbacks:
         reject(comment)
+    assert wakeups == []  # nothing is sent before the commit
 
-    assert queued == [{"args": [comment.pk], "retry": False}]
+    for callback in callbacks:
+        callback()
+    assert wakeups == [(dispatch.SEND_DECISION_NOTICE, (comment.pk,))]
 
 
 def test_the_signed_link_in_the_mail_stops_the_mails_without_logging_in(db):
     author = opted_in("en")
     comment = make_queued(make_article(), author)
     reject(comment)
-    services.send_decision_notice(comment_id=comment.pk)
+    notifications.send_decision_notice(comment_id=comment.pk)
     link = re.search(r"https?://\S+/account/notifications/off/\S+/", mail.outbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
@@ -121,20 +121,14 @@ def test_a_bad_settings_value_gets_400(reader_client, reader):
 
 
 def test_a_published_comment_that_is_not_decided_by_a_person_sends_nothing(
-    db, django_capture_on_commit_callbacks, monkeypatch
+    db, django_capture_on_commit_callbacks, wakeups
 ):
-    from moderation.tasks import send_decision_notice
-
-    queued = []
-    monkeypatch.setattr(send_decision_notice, "apply_async", lambda **kw: queued.append(kw))
     comment = make_comment(make_article(), opted_in(), status="pending")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_status(
-            comment=comment, expected="pending", to="approved", actor_label="policy v1"
-        )
+        change_status(comment=comment, expected="pending", to="approved", actor_label="policy v1")
 
-    assert queued == []
+    assert wakeups == []
 
 
 def test_the_reason_in_the_mail_is_in_the_authors_language_not_the_articles(db):
@@ -142,7 +136,7 @@ def test_the_reason_in_the_mail_is_in_the_authors_language_not_the_articles(db):
     comment = make_queued(make_article(language="de"), author)
     reject(comment)
 
-    services.send_decision_notice(comment_id=comment.pk)
+    notifications.send_decision_notice(comment_id=comment.pk)
 
     assert "Off-topic" in mail.outbox[0].body
     assert "Nicht zum Thema" not in mail.outbox[0].body

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation.models import ReviewItem
+from moderation.models import QueueReason, ReviewItem
 from tests.conftest import make_article, make_comment, make_queued, make_user
 
 QUEUE = reverse("admin:moderation_reviewitem_changelist")
@@ -161,10 +161,10 @@ def fill_queue(size: int) -> None:
         )
         for i in range(size)
     )
-    ReviewItem.objects.bulk_create(
-        ReviewItem(comment=c, source="policy", reason_codes="off_topic", priority=i % 2)
-        for i, c in enumerate(comments)
+    items = ReviewItem.objects.bulk_create(
+        ReviewItem(comment=c, source="policy", priority=i % 2) for i, c in enumerate(comments)
     )
+    QueueReason.objects.bulk_create(QueueReason(item=item, code="off_topic") for item in items)
     Assessment.objects.bulk_create(
         Assessment(
             comment=c,

@@ -29,7 +29,7 @@ def test_it_prints_every_label_the_relevance_and_the_decision(scorer, db):
 
 
 def test_it_gives_the_same_scores_as_the_worker(scorer, db):
-    from moderation import services
+    from moderation.assessment import Item, assess
     from moderation.models import PolicyVersion
 
     article = make_article(slug="ferry")
@@ -37,8 +37,8 @@ def test_it_gives_the_same_scores_as_the_worker(scorer, db):
     text = "Great, the harbour ferry is running again."
 
     printed = score_text(text, "--article", "ferry", "--parent", str(parent.pk))
-    [worker] = services.assess(
-        [services.Item(text=text, article=article, parent_text=parent.body)],
+    [worker] = assess(
+        [Item(text=text, article=article, parent_text=parent.body)],
         scorer=scorer,
         policy=PolicyVersion.objects.active(),
     )

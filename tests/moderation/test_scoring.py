@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation import classifiers, services
+from moderation import classifiers, scoring
+from moderation.assessment import assess
 from moderation.models import ArticleEmbedding, Assessment, PolicyVersion
 from moderation.tasks import score_pending
 from tests.conftest import make_article, make_comment, make_user
@@ -34,7 +35,7 @@ def test_it_scores_pending_comments_and_records_everything(scorer, article):
     policy = lenient_policy()
     comment = pending(article, body=ON_TOPIC)
 
-    assert services.score_pending() == 1
+    assert scoring.score_pending() == 1
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
@@ -57,7 +58,7 @@ def test_a_reply_is_also_scored_against_its_parent(scorer, article):
     parent = make_comment(article, make_user(), body="The ferry is back in the harbour.")
     reply = pending(article, parent=parent, body="Yes, the ferry and the harbour are great.")
 
-    services.score_pending()
+    scoring.score_pending()
 
     assessment = Assessment.objects.get(comment=reply)
     assert assessment.relevance_parent is not None
@@ -68,11 +69,11 @@ def test_it_applies_the_policy_to_reject_and_to_send_to_review(scorer, article):
     [scores] = scorer.toxicity.score([ON_TOPIC])
     lenient_policy(insult_review_at=scores["insult"] - 0.01)
     reviewed = pending(article, body=ON_TOPIC)
-    services.score_pending()
+    scoring.score_pending()
 
     lenient_policy(insult_review_at=0.0, insult_reject_at=scores["insult"] - 0.01)
     rejected = pending(article, body=ON_TOPIC)
-    services.score_pending()
+    scoring.score_pending()
 
     reviewed.refresh_from_db()
     rejected.refresh_from_db()
@@ -88,9 +89,9 @@ def test_it_scores_a_batch_in_one_pass_up_to_the_batch_size(scorer, article, set
     for i in range(5):
         pending(article, body=f"{ON_TOPIC} {i}")
 
-    assert services.score_pending() == 3
-    assert services.score_pending() == 2
-    assert services.score_pending() == 0
+    assert scoring.score_pending() == 3
+    assert scoring.score_pending() == 2
+    assert scoring.score_pending() == 0
     sizes = sorted(a.timings["batch_size"] for a in Assessment.objects.all())
     assert sizes == [2, 2, 3, 3, 3]
 
@@ -108,13 +109,13 @@ def test_the_task_drains_every_pending_comment(scorer, article, settings):
 def test_it_never_overrides_a_moderators_decision(scorer, article):
     lenient_policy()
     comment = pending(article, body=ON_TOPIC)
-    [result] = services.assess(
-        services._items_for([comment]), scorer=scorer, policy=PolicyVersion.objects.active()
+    [result] = assess(
+        scoring._items_for([comment]), scorer=scorer, policy=PolicyVersion.objects.active()
     )
     # A moderator decides while the (late) assessment is still on its way.
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.REJECTED)
 
-    [assessment] = services.record_assessments(
+    [assessment] = scoring.record_assessments(
         comments=[comment], results=[result], policy=PolicyVersion.objects.active(), scorer=scorer
     )
 
@@ -136,17 +137,17 @@ def test_a_repeated_task_scores_nothing_twice(scorer, article):
 def test_article_vectors_are_cached_and_recomputed_when_the_text_changes(scorer, article):
     lenient_policy()
     pending(article, body=ON_TOPIC)
-    services.score_pending()
+    scoring.score_pending()
     first = ArticleEmbedding.objects.get(article=article)
 
     pending(article, body=ON_TOPIC + " Noch einmal.")
-    services.score_pending()
+    scoring.score_pending()
     assert ArticleEmbedding.objects.get(article=article).vectors == first.vectors
 
     article.body = "A completely different body about the harbour ferry."
     article.save()
     pending(article, body=ON_TOPIC)
-    services.score_pending()
+    scoring.score_pending()
     again = ArticleEmbedding.objects.get(article=article)
     assert again.text_hash != first.text_hash
     assert bytes(again.vectors) != bytes(first.vectors)
@@ -157,7 +158,7 @@ def test_a_long_article_is_embedded_in_pieces(scorer, db):
     article = make_article(body="\n\n".join(["Die Stadt baut Radwege. " * 30] * 4))
     pending(article, body=ON_TOPIC)
 
-    services.score_pending()
+    scoring.score_pending()
 
     row = ArticleEmbedding.objects.get(article=article)
     assert len(bytes(row.vectors)) // (4 * row.dimensions) > 4
@@ -171,7 +172,7 @@ def test_short_replies_are_not_sent_to_review_for_being_short(scorer, article):
     ]
     long = pending(article, body=ON_TOPIC)
 
-    services.score_pending()
+    scoring.score_pending()
 
     for comment in short:
         comment.refresh_from_db()
@@ -187,7 +188,7 @@ def test_the_language_is_kept_detected_or_declared(scorer, db):
     )
     short = pending(make_article(language="en"), body="Genau!")
 
-    services.score_pending()
+    scoring.score_pending()
 
     assert Assessment.objects.get(comment=english).language == "en"
     assert Assessment.objects.get(comment=english).language_source == "detected"
@@ -207,7 +208,7 @@ def test_one_text_that_breaks_the_model_fails_alone(scorer, article, monkeypatch
         return real(texts)
 
     monkeypatch.setattr(scorer.toxicity, "predict", fragile)
-    services.score_pending()
+    scoring.score_pending()
 
     good.refresh_from_db()
     bad.refresh_from_db()
@@ -270,31 +271,8 @@ def test_the_sweep_wakes_workers_for_comments_pending_too_long(article, settings
         pending(article, created_at=old)
     pending(article)  # fresh: its own wake-up is still on its way
 
-    assert services.sweep_pending() == 2
+    assert scoring.sweep_pending() == 2
     assert len(wakeups) == 2
-
-
-def test_posting_survives_a_broker_outage(
-    reader_client, article, monkeypatch, django_capture_on_commit_callbacks
-):
-    from django.urls import reverse
-
-    attempts = []
-
-    def broker_down(*args, **kwargs):
-        attempts.append(kwargs)
-        raise ConnectionRefusedError("broker down")
-
-    monkeypatch.setattr(score_pending, "apply_async", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = reader_client.post(
-            reverse("articles:comment_create", kwargs={"slug": article.slug}), {"body": ON_TOPIC}
-        )
-
-    assert len(attempts) == 1  # the wake-up was tried, failed, and the post went through
-
-    assert response.status_code == 302
-    assert Comment.objects.get().status == Comment.Status.PENDING
 
 
 def test_posting_wakes_a_worker_after_the_commit(

@@ -26,7 +26,8 @@ MODERATOR_PERMISSIONS = [
     "view_reviewitem",
     "view_article",
     "view_comment",
-    "view_profile",
+    "view_readerprofile",
+    "change_readerprofile",
     "view_statuschange",
 ]
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation import classifiers, services
+from moderation import classifiers, scoring
 
 
 class Command(BaseCommand):
@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            scorer = services.load_scorer_and_report()
+            scorer = scoring.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
         self.stdout.write(self.style.SUCCESS("The models load:"))

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article, Comment
-from moderation import classifiers, services
+from moderation import classifiers, scoring
+from moderation.assessment import Item, assess
 from moderation.models import PolicyVersion
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, text: str, article=None, parent=None, author=None, **options) -> None:
         policy = PolicyVersion.objects.active()
-        item = services.Item(text=text, article=None)
+        item = Item(text=text, article=None)
         item.author_approved_comments = policy.new_commenter_reviews
         if article:
             item.article = Article.objects.filter(slug=article).first()
@@ -48,10 +49,10 @@ class Command(BaseCommand):
                 status=Comment.Status.APPROVED
             ).count()
         try:
-            scorer = services.load_scorer_and_report()
+            scorer = scoring.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
-        [result] = services.assess([item], scorer=scorer, policy=policy)
+        [result] = assess([item], scorer=scorer, policy=policy)
         output = {
             "toxicity": {label: round(score, 6) for label, score in result.toxicity.items()},
             "relevance": result.relevance,

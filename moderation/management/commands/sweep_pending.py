@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moderation import services
+from moderation import scoring
 
 
 class Command(BaseCommand):
@@ -16,10 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, inline: bool = False, **options) -> None:
         if inline:
             scored = 0
-            while batch := services.score_pending():
+            while batch := scoring.score_pending():
                 scored += batch
             self.stdout.write(f"Scored {scored} pending comments.")
             return
-        stale = services.stale_pending_count()
-        wakeups = services.sweep_pending()
+        stale = scoring.stale_pending_count()
+        wakeups = scoring.sweep_pending()
         self.stdout.write(f"{stale} comments pending too long; {wakeups} wake-ups sent.")

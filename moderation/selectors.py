@@ -1,24 +1,21 @@
-"""What a moderator sees of each queue item, loaded for a page in a fixed number of queries."""
+"""Reads for moderators: the queue page, the review screen and each author's history, each loaded
+in a fixed number of queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import FirstValue, Lag, Lead, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Comment
-from moderation.models import (
-    Assessment,
-    PolicyVersion,
-    RejectReason,
-    Report,
-    ReviewItem,
-    StatusChange,
-)
+from moderation.codes import ReasonCode, RejectReason
+from moderation.decisions import DecisionChoices, choices_for
+from moderation.models import Assessment, PolicyVersion, Report, ReviewItem, StatusChange
+from moderation.permissions import bannable_among
 
 RECENT_COMMENTS = 3
 
@@ -58,6 +55,7 @@ class AuthorHistory:
     removed: int = 0
     joined_days: int = 0
     banned: bool = False
+    can_be_banned: bool = True
     recent: list[Comment] = field(default_factory=list)
 
 
@@ -75,41 +73,49 @@ class ItemContext:
     author: AuthorHistory = field(default_factory=AuthorHistory)
     viewer: object | None = None
     trail: list[StatusChange] = field(default_factory=list)
+    choices: DecisionChoices | None = None
 
 
 def describe(reason: dict) -> str:
-    """A policy reason as a moderator reads it."""
+    """A policy reason as a moderator reads it, with its score and threshold where it has them."""
     code = reason.get("code")
+    if code not in ReasonCode.values:
+        return str(code)
     label = reason.get("label", "")
     score, threshold = reason.get("score"), reason.get("threshold")
     if score is None or threshold is None:
-        return {
-            "toxicity_reject": _("%(label)s reached the reject threshold") % {"label": label},
-            "toxicity_review": _("%(label)s reached the review threshold") % {"label": label},
-            "off_topic": _("relevance below the threshold (off-topic?)"),
-            "new_commenter": _("new commenter"),
-            "contains_link": _("contains a link"),
-            "assessment_unavailable": _("automatic assessment unavailable"),
-        }.get(code, str(code))
+        if code == ReasonCode.TOXICITY_REJECT:
+            return _("%(label)s reached the reject threshold") % {"label": label}
+        if code == ReasonCode.TOXICITY_REVIEW:
+            return _("%(label)s reached the review threshold") % {"label": label}
+        if code == ReasonCode.OFF_TOPIC:
+            return _("relevance below the threshold (off-topic?)")
+        return str(ReasonCode(code).label)
     values = {"label": label, "score": score, "threshold": threshold}
-    if code == "toxicity_reject":
+    if code == ReasonCode.TOXICITY_REJECT:
         return _("%(label)s %(score).2f reached the reject threshold %(threshold).2f") % values
-    if code == "toxicity_review":
+    if code == ReasonCode.TOXICITY_REVIEW:
         return _("%(label)s %(score).2f reached the review threshold %(threshold).2f") % values
-    if code == "off_topic":
+    if code == ReasonCode.OFF_TOPIC:
         return _("relevance %(score).2f is below %(threshold).2f (off-topic?)") % values
-    if code == "new_commenter":
+    if code == ReasonCode.NEW_COMMENTER:
         return _("new commenter: %(score)d approved comments so far") % values
-    return str(code)
+    return str(ReasonCode(code).label)
+
+
+def queue_summary() -> dict:
+    """How many items wait in the queue, and since when the oldest."""
+    return ReviewItem.objects.open().aggregate(size=Count("id"), oldest=Min("entered_at"))
 
 
 def queue_page_queryset():
+    """Open items in queue order, with what each row shows joined in."""
     return (
         ReviewItem.objects.open()
         .in_queue_order()
         .select_related(
             "comment__article",
-            "comment__author__profile",
+            "comment__author__reader_profile",
             "comment__parent__author",
             "opened_by",
         )
@@ -130,6 +136,7 @@ def load_contexts(
     _add_authors(contexts)
     for context in contexts:
         context.viewer = context.item.viewer_other_than(viewer)
+        context.choices = choices_for(context.comment)
     if with_trail:
         by_comment = {context.comment.pk: context for context in contexts}
         changes = StatusChange.objects.filter(comment_id__in=comment_ids).select_related("actor")
@@ -230,18 +237,40 @@ def _add_authors(contexts: list[ItemContext]) -> None:
         )
         .filter(rank__lte=RECENT_COMMENTS + 1)
     )
+    bannable = bannable_among(c.comment.author for c in contexts)
     now = timezone.now()
     for context in contexts:
         author = context.comment.author
         row = counts.get(author.pk, {})
-        profile = getattr(author, "profile", None)  # None when the reader has no profile yet
+        profile = getattr(author, "reader_profile", None)  # None when the reader has none yet
         context.author = AuthorHistory(
             approved=row.get("approved", 0),
             rejected=row.get("rejected", 0),
             removed=row.get("removed", 0),
             joined_days=max(0, (now - author.date_joined) // timedelta(days=1)),
             banned=bool(profile and profile.is_banned),
+            can_be_banned=author.pk in bannable,
             recent=[c for c in recent if c.author_id == author.pk and c.pk != context.comment.pk][
                 :RECENT_COMMENTS
             ],
         )
+
+
+def neighbour_id(item: ReviewItem, *, after: bool) -> int | None:
+    """The open item just after (or before) this one in queue order."""
+    open_items = ReviewItem.objects.open().in_queue_order()
+    priority, entered_at, pk = item.priority, item.entered_at, item.pk
+    if after:
+        later = (
+            Q(priority__gt=priority)
+            | Q(priority=priority, entered_at__gt=entered_at)
+            | Q(priority=priority, entered_at=entered_at, id__gt=pk)
+        )
+        return open_items.filter(later).values_list("id", flat=True).first()
+    earlier = (
+        Q(priority__lt=priority)
+        | Q(priority=priority, entered_at__lt=entered_at)
+        | Q(priority=priority, entered_at=entered_at, id__lt=pk)
+    )
+    newest_first = open_items.filter(earlier).order_by("-priority", "-entered_at", "-id")
+    return newest_first.values_list("id", flat=True).first()

@@ -1,0 +1,54 @@
+"""Moderation's part of the comment screen (which lives with `articles`): the audit trail and the
+assessments of each comment, read-only."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy
+
+from articles.admin import CommentAdmin
+from moderation.models import Assessment, StatusChange
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    """The audit trail, read-only: no one adds, edits or deletes it through the admin."""
+
+    model = StatusChange
+    fields = ["created_at", "from_status", "to_status", "who", "reason_text"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("audit trail")
+
+    @admin.display(description=gettext_lazy("reason"))
+    def reason_text(self, change: StatusChange) -> str:
+        return change.reason_text
+
+
+class AssessmentInline(ReadOnlyInline):
+    model = Assessment
+    fields = [
+        "created_at",
+        "decision",
+        "reasons",
+        "toxicity",
+        "relevance",
+        "language",
+        "toxicity_model",
+        "relevance_model",
+        "policy",
+        "timings",
+        "error",
+        "applied",
+    ]
+    readonly_fields = fields
+
+
+CommentAdmin.inlines = [*CommentAdmin.inlines, StatusChangeInline, AssessmentInline]

@@ -1,0 +1,117 @@
+"""The focused review screen: one queue item at a time, decisions and bans, keyboard-driven."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from articles.models import Comment
+from moderation import review_queue, selectors, services
+from moderation.codes import RejectReason
+from moderation.models import ReviewItem
+
+
+def review_view(request: HttpRequest) -> HttpResponse:
+    """One item at a time, with everything needed to decide, and keyboard shortcuts."""
+    if not services.is_moderator(request.user):
+        raise PermissionDenied
+    item = None
+    if request.GET.get("item", "").isdigit():
+        item = selectors.queue_page_queryset().filter(pk=request.GET["item"]).first()
+        if item is None:
+            messages.info(request, _("That item has left the queue; here is the next one."))
+    item = item or selectors.queue_page_queryset().first()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Review queue"),
+        "opts": ReviewItem._meta,
+        "reject_reasons": RejectReason.choices,
+        "c": None,
+    }
+    if item is not None:
+        review_queue.mark_opened(item=item, moderator=request.user)
+        [context["c"]] = selectors.load_contexts([item], viewer=request.user, with_trail=True)
+        context["next_id"] = selectors.neighbour_id(item, after=True)
+        context["previous_id"] = selectors.neighbour_id(item, after=False)
+        context["queue_size"] = ReviewItem.objects.open().count()
+    return TemplateResponse(request, "admin/moderation/review.html", context)
+
+
+def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "admin/moderation/refused.html",
+        {**admin.site.each_context(request), "title": _("Not done"), "message": message},
+        status=status,
+    )
+
+
+@require_POST
+@csrf_protect
+def decide_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Approve, reject, remove or restore, if the comment is still as the moderator saw it."""
+    if not services.is_moderator(request.user):
+        return refuse(request, _("Only moderators can decide on comments."), 403)
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    try:
+        services.moderate(
+            comment=comment,
+            moderator=request.user,
+            action=request.POST.get("action", ""),
+            expected_status=request.POST.get("expected_status", ""),
+            item_id=_int_or_none(request.POST.get("item")),
+            reason=request.POST.get("reason", ""),
+            reason_text=request.POST.get("reason_text", ""),
+        )
+    except services.DecisionRefused as error:
+        return refuse(request, str(error), error.status_code)
+    messages.success(request, _("Decided: comment #%(id)s.") % {"id": comment.pk})
+    return _back_to_review(request)
+
+
+@require_POST
+@csrf_protect
+def ban_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    if not services.is_moderator(request.user):
+        return refuse(request, _("Only moderators can ban readers."), 403)
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    if request.POST.get("unban"):
+        services.unban_user(user=user)
+        messages.success(request, _("%(name)s may comment again.") % {"name": user.username})
+        return _back_to_review(request)
+    try:
+        rejected = services.ban_user(
+            user=user,
+            moderator=request.user,
+            reject_pending=bool(request.POST.get("reject_pending")),
+            reason=request.POST.get("ban_reason", ""),
+        )
+    except services.BanRefused as error:
+        return refuse(request, str(error), 400)
+    messages.success(
+        request,
+        ngettext(
+            "%(name)s is banned; %(count)d unpublished comment rejected.",
+            "%(name)s is banned; %(count)d unpublished comments rejected.",
+            rejected,
+        )
+        % {"name": user.username, "count": rejected},
+    )
+    return _back_to_review(request)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _back_to_review(request: HttpRequest) -> HttpResponse:
+    target = reverse("admin:moderation_review")
+    next_id = request.POST.get("next", "")
+    return redirect(f"{target}?item={next_id}" if next_id.isdigit() else target)

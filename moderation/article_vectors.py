@@ -1,0 +1,46 @@
+"""An article's vectors for the relevance check: its pieces, embedded once per model and cached
+until its title, lead or body changes."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from articles.models import Article
+from moderation.classifiers.text import normalise
+from moderation.models import ArticleEmbedding
+
+
+def _full_text(article: Article) -> str:
+    return "\n\n".join([article.title, article.lead, article.body])
+
+
+def pieces(article: Article, model) -> list[str]:
+    """The title with the lead, then the body in pieces the model can take whole."""
+    head = normalise(f"{article.title}. {article.lead}")
+    paragraphs = [p.strip() for p in normalise(article.body).split("\n\n") if p.strip()]
+    return [head, *(piece for pieces in model.pieces(paragraphs) for piece in pieces)]
+
+
+def _text_hash(article: Article) -> str:
+    return hashlib.sha256(_full_text(article).encode()).hexdigest()
+
+
+def cached(article: Article, model) -> np.ndarray | None:
+    row = ArticleEmbedding.objects.filter(article=article, model_id=model.model_id).first()
+    if row is None or row.text_hash != _text_hash(article):
+        return None
+    return np.frombuffer(bytes(row.vectors), dtype=np.float32).reshape(-1, row.dimensions)
+
+
+def store(article: Article, model, vectors: np.ndarray) -> None:
+    ArticleEmbedding.objects.update_or_create(
+        article=article,
+        model_id=model.model_id,
+        defaults={
+            "text_hash": _text_hash(article),
+            "dimensions": vectors.shape[1],
+            "vectors": vectors.astype(np.float32).tobytes(),
+        },
+    )

@@ -1,0 +1,54 @@
+"""The codes moderation stores and shows, each an enum with its one table of labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReasonCode(models.TextChoices):
+    """Why a comment went to review or was rejected: the policy's reasons, and reader reports."""
+
+    TOXICITY_REJECT = "toxicity_reject", _("toxicity: reject threshold")
+    TOXICITY_REVIEW = "toxicity_review", _("toxicity: review threshold")
+    OFF_TOPIC = "off_topic", _("off-topic")
+    NEW_COMMENTER = "new_commenter", _("new commenter")
+    CONTAINS_LINK = "contains_link", _("contains a link")
+    ASSESSMENT_UNAVAILABLE = "assessment_unavailable", _("automatic assessment unavailable")
+    REPORTED = "reported", _("reported by readers")
+
+
+class RejectReason(models.TextChoices):
+    """Why a moderator rejected or removed a comment; the author reads the label."""
+
+    DISRESPECTFUL = "disrespectful", _("Disrespectful or denigrating")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    SPAM = "spam", _("Spam or advertising")
+    ILLEGAL = "illegal", _("Illegal content")
+    OTHER = "other", _("Other")
+
+
+class QueueAction(models.TextChoices):
+    """What a moderator can do with a comment."""
+
+    APPROVE = "approve", _("approve")
+    REJECT = "reject", _("reject")
+    REMOVE = "remove", _("remove")
+    RESTORE = "restore", _("restore")
+
+
+class QueuePriority(models.IntegerChoices):
+    """Queue order: urgent items (reported, or near the reject threshold) come first."""
+
+    URGENT = 0, _("urgent")
+    NORMAL = 1, _("normal")
+
+
+class QueueSource(models.TextChoices):
+    POLICY = "policy", _("automatic assessment")
+    REPORTS = "reports", _("reader reports")
+
+
+class AuditReason(models.TextChoices):
+    """Who moved a comment in the audit trail, where no reject reason applies."""
+
+    POLICY = "policy", _("automatic assessment")
+    DECISION = "", _("moderator's decision")

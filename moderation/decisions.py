@@ -1,0 +1,212 @@
+"""Moderators' decisions: approve, reject, remove and restore a comment, and ban or unban a reader.
+
+A decision applies only if the comment is still as the moderator saw it; of two decisions at once
+exactly one wins, and the other gets DecisionConflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from articles.models import Comment
+from moderation import reasons
+from moderation.codes import QueueAction, RejectReason
+from moderation.models import ReaderProfile, ReviewItem
+from moderation.permissions import can_be_banned
+from moderation.status import change_status
+
+
+class DecisionRefused(Exception):
+    """A moderator's decision cannot apply; str(error) says why, for the moderator."""
+
+    status_code = 400
+
+
+class DecisionConflict(DecisionRefused):
+    """Someone else decided first: the comment is no longer as the moderator saw it."""
+
+    status_code = 409
+
+
+class BanRefused(Exception):
+    """The user cannot be banned; str(error) says why."""
+
+
+# action: (statuses it applies to, status it leads to)
+TRANSITIONS = {
+    QueueAction.APPROVE: (
+        {Comment.Status.NEEDS_REVIEW, Comment.Status.PENDING, Comment.Status.APPROVED},
+        Comment.Status.APPROVED,
+    ),
+    QueueAction.REJECT: (
+        {Comment.Status.NEEDS_REVIEW, Comment.Status.PENDING},
+        Comment.Status.REJECTED,
+    ),
+    QueueAction.REMOVE: ({Comment.Status.APPROVED}, Comment.Status.REMOVED),
+    QueueAction.RESTORE: ({Comment.Status.REMOVED}, Comment.Status.APPROVED),
+}
+
+
+@dataclass(frozen=True)
+class DecisionChoices:
+    """What a moderator can decide on a comment as it is now, for the review screen's buttons."""
+
+    approve: QueueAction | None
+    turn_down: QueueAction | None
+
+    @property
+    def keeps_published(self) -> bool:
+        """Approving a published (reported) comment keeps it; turning it down removes it."""
+        return self.turn_down == QueueAction.REMOVE
+
+
+def choices_for(comment: Comment) -> DecisionChoices:
+    def applies(action: QueueAction) -> bool:
+        return comment.status in TRANSITIONS[action][0]
+
+    turn_down = next((a for a in (QueueAction.REJECT, QueueAction.REMOVE) if applies(a)), None)
+    return DecisionChoices(
+        approve=QueueAction.APPROVE if applies(QueueAction.APPROVE) else None,
+        turn_down=turn_down,
+    )
+
+
+def left_the_queue() -> DecisionConflict:
+    return DecisionConflict(gettext("This comment has left the queue. Nothing was changed."))
+
+
+@transaction.atomic
+def moderate(
+    *,
+    comment: Comment,
+    moderator,
+    action: str,
+    expected_status: str,
+    item_id: int | None = None,
+    reason: str = "",
+    reason_text: str = "",
+) -> None:
+    """Apply a moderator's decision, if the comment is still as the moderator saw it.
+
+    `expected_status` is the status the moderator saw; `item_id` the queue item, when the decision
+    comes from the queue. Raises DecisionRefused (a decision that makes no sense here, or a missing
+    reason) or DecisionConflict (another moderator was first); nothing changes then.
+    """
+    if action not in QueueAction.values:
+        raise DecisionRefused(gettext("Unknown action."))
+    action = QueueAction(action)
+    allowed, to = TRANSITIONS[action]
+    reason_text = reason_text.strip()
+    if action in {QueueAction.REJECT, QueueAction.REMOVE}:
+        if reason not in RejectReason.values:
+            raise DecisionRefused(gettext("Choose a reason for the author."))
+        if reason == RejectReason.OTHER and not reason_text:
+            raise DecisionRefused(gettext("Write the reason for “Other”."))
+    if expected_status != comment.status:
+        raise DecisionConflict(
+            gettext(
+                "Another moderator has already decided this comment (it is now “%(status)s”). "
+                "Nothing was changed."
+            )
+            % {"status": Comment.Status(comment.status).label}
+        )
+    if comment.status not in allowed:
+        raise DecisionRefused(gettext("This action does not apply to the comment as it is."))
+
+    # Close the queue item first, conditionally: of two decisions on it, only one closes it.
+    # This also settles "keep" against "remove" on a reported comment, whose status alone
+    # ("approved" before and after keeping it) cannot tell that someone decided.
+    waiting = ReviewItem.objects.open().filter(comment=comment)
+    if item_id is not None:
+        waiting = waiting.filter(pk=item_id)
+    closed = waiting.update(closed_at=timezone.now())
+    from_queue = item_id is not None or (action == QueueAction.APPROVE and comment.status == to)
+    if from_queue and not closed:
+        raise left_the_queue()
+
+    shown = ""
+    if action in {QueueAction.REJECT, QueueAction.REMOVE}:
+        shown = reasons.moderator_reason(reason, reason_text, language=comment.article.language)
+    if not change_status(
+        comment=comment,
+        expected=expected_status,
+        to=to,
+        actor=moderator,
+        reason_code=reason,
+        reason=reason_text or action.value,
+        shown_reason=shown,
+    ):
+        # The transaction rolls back, so the queue item is open again for whoever won.
+        raise DecisionConflict(
+            gettext("Another moderator has already decided this comment. Nothing was changed.")
+        )
+
+
+def decide_many(
+    *,
+    comments: QuerySet[Comment],
+    moderator,
+    action: str,
+    reason: str = "",
+    item_ids: dict[int, int] | None = None,
+) -> tuple[int, list[str]]:
+    """One decision on many comments. Returns how many were decided, and a line for each refused."""
+    item_ids = item_ids or {}
+    done, refused = 0, []
+    for comment in comments.select_related("article"):
+        try:
+            moderate(
+                comment=comment,
+                moderator=moderator,
+                action=action,
+                expected_status=comment.status,
+                item_id=item_ids.get(comment.pk),
+                reason=reason,
+            )
+            done += 1
+        except DecisionRefused as error:
+            refused.append(f"#{comment.pk}: {error}")
+    return done, refused
+
+
+@transaction.atomic
+def ban_user(*, user, moderator, reject_pending: bool = False, reason: str = "") -> int:
+    """Ban the user from commenting; optionally reject their unpublished comments.
+
+    Returns how many comments were rejected. Moderators and staff cannot be banned. Their
+    published comments that readers reported stay in the queue for a decision of their own.
+    """
+    if not can_be_banned(user):
+        raise BanRefused(gettext("Moderators and staff cannot be banned."))
+    ReaderProfile.for_user(user).ban(reason=reason.strip()[:300])
+    if not reject_pending:
+        return 0
+    rejected = []
+    waiting = Comment.objects.filter(
+        author=user, status__in=[Comment.Status.PENDING, Comment.Status.NEEDS_REVIEW]
+    ).select_related("article")
+    for comment in waiting:
+        shown = reasons.moderator_reason(
+            RejectReason.OTHER, reasons.BANNED_REASON, language=comment.article.language
+        )
+        if change_status(
+            comment=comment,
+            expected=comment.status,
+            to=Comment.Status.REJECTED,
+            actor=moderator,
+            reason_code=RejectReason.OTHER,
+            reason=reasons.BANNED_REASON,
+            shown_reason=shown,
+        ):
+            rejected.append(comment.pk)
+    ReviewItem.objects.open().filter(comment_id__in=rejected).update(closed_at=timezone.now())
+    return len(rejected)
+
+
+def unban_user(*, user) -> None:
+    ReaderProfile.objects.filter(user=user).update(is_banned=False, banned_at=None, ban_reason="")

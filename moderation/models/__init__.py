@@ -1,0 +1,20 @@
+"""Moderation's models, one module per concern; import them from here."""
+
+from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
+from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
+from moderation.models.readers import ReaderProfile
+from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
+
+__all__ = [
+    "DEFAULT_LABEL_THRESHOLDS",
+    "ArticleEmbedding",
+    "Assessment",
+    "ModelStatus",
+    "PolicyVersion",
+    "QueueReason",
+    "ReaderProfile",
+    "Report",
+    "ReviewItem",
+    "ScoringLease",
+    "StatusChange",
+]

@@ -1,0 +1,98 @@
+"""What the automatic assessment stores: assessments, leases on comments being scored, cached
+article vectors, and whether the models load."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models.policy import PolicyVersion
+from moderation.policy import Outcome
+
+
+class Assessment(models.Model):
+    """What the automatic assessment of one comment found and decided."""
+
+    comment = models.ForeignKey(
+        "articles.Comment", on_delete=models.CASCADE, related_name="assessments"
+    )
+    toxicity = models.JSONField(_("toxicity scores"), default=dict)
+    relevance = models.FloatField(_("relevance"), null=True)
+    relevance_article = models.FloatField(_("relevance to the article"), null=True)
+    relevance_parent = models.FloatField(_("relevance to the parent comment"), null=True)
+    language = models.CharField(_("language"), max_length=12, blank=True)
+    language_source = models.CharField(max_length=12, blank=True)
+    toxicity_model = models.CharField(max_length=300, blank=True)
+    relevance_model = models.CharField(max_length=300, blank=True)
+    policy = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=[(o.value, o.value) for o in Outcome]
+    )
+    reasons = models.JSONField(_("reasons"), default=list)
+    error = models.TextField(blank=True)
+    timings = models.JSONField(_("timings (ms)"), default=dict)
+    applied = models.BooleanField(
+        default=True, help_text=_("False when the comment had left 'pending' before the result.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.decision} #{self.comment_id}"
+
+
+class ArticleEmbedding(models.Model):
+    """An article's chunk vectors, cached per model and recomputed when the text changes."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    model_id = models.CharField(max_length=300)
+    text_hash = models.CharField(max_length=64)
+    dimensions = models.PositiveIntegerField()
+    vectors = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "model_id"], name="one_embedding_per_model")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_id} for article {self.article_id}"
+
+
+class ModelStatus(models.Model):
+    """What the last worker found when it loaded the models; shown in the admin."""
+
+    ok = models.BooleanField(default=False)
+    detail = models.TextField(blank=True)
+    toxicity_model = models.CharField(max_length=300, blank=True)
+    relevance_model = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("model status")
+        verbose_name_plural = _("model status")
+
+    def __str__(self) -> str:
+        return "ok" if self.ok else "unavailable"
+
+
+class ScoringLease(models.Model):
+    """A worker's claim on a pending comment while it scores it outside any transaction.
+
+    A worker that dies leaves its lease behind; once it expires, another worker claims the comment.
+    """
+
+    comment = models.OneToOneField(
+        "articles.Comment", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.CharField(max_length=32, db_index=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} until {self.expires_at:%H:%M:%S}"

@@ -1,0 +1,94 @@
+"""E-mail to authors about their comments: who gets which e-mail and when, what it says, and the
+signed link that stops them.
+
+The rule, in one place (`decision_email_due`): an author who opted in gets an e-mail when a
+moderator publishes, rejects or removes their comment, and when the automatic check rejects it.
+Comments the automatic check publishes or sends to review get none.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Comment
+from moderation import dispatch, reasons
+from moderation.codes import AuditReason, RejectReason
+from moderation.models import ReaderProfile
+
+UNSUBSCRIBE_SALT = "agora.notifications.off"
+DECIDED = {Comment.Status.APPROVED, Comment.Status.REJECTED, Comment.Status.REMOVED}
+
+
+def decision_email_due(*, before: str, after: str, by_person: bool) -> bool:
+    """Whether this status change deserves an e-mail to an author who asked for them."""
+    if after == before or after not in DECIDED:
+        return False
+    return by_person or after == Comment.Status.REJECTED
+
+
+def status_changed(*, comment_id: int, before: str, after: str, by_person: bool) -> None:
+    """Queue the author's e-mail, once the change is committed, if one is due."""
+    if decision_email_due(before=before, after=after, by_person=by_person):
+        dispatch.send_on_commit(dispatch.SEND_DECISION_NOTICE, args=(comment_id,))
+
+
+def send_decision_notice(*, comment_id: int) -> bool:
+    """E-mail the author the outcome, in their language, if they asked for it. Whether it went."""
+    comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
+    if comment is None:
+        return False
+    profile = ReaderProfile.objects.filter(user_id=comment.author_id).first()
+    if profile is None or not profile.notify_on_decision or not comment.author.email:
+        return False
+    reason = author_reason(comment, language=profile.language) if comment.is_turned_down else ""
+    with translation.override(profile.language):
+        context = {
+            "comment": comment,
+            "reason": reason,
+            "article": comment.article,
+            "user": comment.author,
+            "comment_url": settings.SITE_URL + comment.get_absolute_url(),
+            "policy_url": settings.SITE_URL + reverse("articles:policy"),
+            "unsubscribe_url": settings.SITE_URL
+            + reverse("articles:notifications_off", args=[unsubscribe_token(comment.author_id)]),
+        }
+        subject = render_to_string("emails/decision_subject.txt", context).strip()
+        body = render_to_string("emails/decision.txt", context)
+    send_mail(subject, body, None, [comment.author.email])
+    return True
+
+
+def author_reason(comment: Comment, *, language: str) -> str:
+    """Why the comment was turned down, as the author reads it in the given language."""
+    change = comment.status_changes.order_by("-created_at", "-id").first()
+    if change and change.reason_code in RejectReason.values:
+        return reasons.moderator_reason(change.reason_code, change.reason, language=language)
+    if change and change.reason_code == AuditReason.POLICY:
+        return reasons.policy_reason(language=language)
+    return comment.rejection_reason
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return signing.dumps(user_id, salt=UNSUBSCRIBE_SALT)
+
+
+def user_from_unsubscribe_token(token: str, *, max_age_days: int = 365) -> int | None:
+    """The user id the token was signed for, or None if it is forged or too old."""
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age_days * 86400)
+    except signing.BadSignature:
+        return None
+
+
+def unsubscribe(token: str) -> bool:
+    """Stop the decision e-mails for the token's reader; False for a forged or expired token."""
+    user_id = user_from_unsubscribe_token(token)
+    if user_id is None:
+        return False
+    ReaderProfile.objects.filter(user_id=user_id).update(notify_on_decision=False)
+    return True

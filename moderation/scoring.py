@@ -1,0 +1,267 @@
+"""Scoring pending comments: claim a batch under a lease, run the models with no transaction open,
+then apply the decisions in a short transaction. Also the sweep that keeps the work moving.
+
+The database is the record of work: every comment in `pending`. A worker claims a batch by taking
+a lease on each comment (a short transaction; `SKIP LOCKED` on PostgreSQL). If it dies while the
+models run, its leases expire and the sweep wakes another worker, which claims the comments again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from articles.models import Comment
+from moderation import classifiers, dispatch, reasons, review_queue
+from moderation.assessment import Item, Result, assess
+from moderation.codes import AuditReason, ReasonCode
+from moderation.models import Assessment, ModelStatus, PolicyVersion, ScoringLease, StatusChange
+from moderation.policy import Decision, Outcome, Reason
+from moderation.status import change_status
+
+logger = logging.getLogger(__name__)
+
+STATUS_FOR_OUTCOME = {
+    Outcome.PUBLISH: Comment.Status.APPROVED,
+    Outcome.REVIEW: Comment.Status.NEEDS_REVIEW,
+    Outcome.REJECT: Comment.Status.REJECTED,
+}
+EXPIRED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class ScoringFailed(Exception):
+    """Scoring a batch failed as a whole; comment_ids are the comments it had claimed."""
+
+    def __init__(self, message: str, comment_ids: list[int]) -> None:
+        super().__init__(message)
+        self.comment_ids = comment_ids
+
+
+def load_scorer_and_report() -> classifiers.Scorer:
+    """The worker's models; whether they loaded is recorded for the admin's notice."""
+    try:
+        scorer = classifiers.load_scorer()
+    except classifiers.ClassifierUnavailable as error:
+        ModelStatus.objects.update_or_create(pk=1, defaults={"ok": False, "detail": str(error)})
+        raise
+    ModelStatus.objects.update_or_create(
+        pk=1,
+        defaults={
+            "ok": True,
+            "detail": "",
+            "toxicity_model": scorer.toxicity.model_id,
+            "relevance_model": scorer.relevance.model_id,
+        },
+    )
+    return scorer
+
+
+def score_pending(*, limit: int | None = None, comment_ids: list[int] | None = None) -> int:
+    """Claim up to a batch of pending comments, assess them and apply the decisions.
+
+    No transaction is open while the models run, so posting a comment never waits for scoring.
+    Returns how many comments were claimed; 0 when none is pending and free.
+    """
+    limit = limit or settings.MODERATION_BATCH_SIZE
+    try:
+        scorer = load_scorer_and_report()
+    except classifiers.ClassifierUnavailable as error:
+        # Name the comments that waited on the models, so that their retries can end in review.
+        waiting = comment_ids or _oldest_pending_ids(limit)
+        raise ScoringFailed(str(error), list(waiting)) from error
+    token, batch = claim_batch(limit=limit, comment_ids=comment_ids)
+    if not batch:
+        return 0
+    claimed = [comment.pk for comment in batch]
+    try:
+        policy = PolicyVersion.objects.active()
+        results = assess(_items_for(batch), scorer=scorer, policy=policy)
+        with transaction.atomic():
+            record_assessments(comments=batch, results=results, policy=policy, scorer=scorer)
+            ScoringLease.objects.filter(token=token).delete()
+    except Exception as error:
+        logger.exception("Scoring failed")
+        ScoringLease.objects.filter(token=token).delete()  # free them for the retry at once
+        raise ScoringFailed(f"{type(error).__name__}: {error}", claimed) from error
+    return len(claimed)
+
+
+def claim_batch(*, limit: int, comment_ids: list[int] | None = None) -> tuple[str, list[Comment]]:
+    """Lease up to `limit` pending comments, oldest first, that no live lease holds.
+
+    Returns the lease's token and the claimed comments. Two workers never hold the same comment:
+    the lease is taken by a conditional UPDATE on each comment's lease row.
+    """
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    with transaction.atomic():
+        candidates = (
+            Comment.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Comment.Status.PENDING)
+            .exclude(pk__in=ScoringLease.objects.filter(expires_at__gt=now).values("comment_id"))
+            .order_by("created_at", "id")
+        )
+        if comment_ids:
+            candidates = candidates.filter(pk__in=comment_ids)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return token, []
+        ScoringLease.objects.bulk_create(
+            [ScoringLease(comment_id=pk, token="", expires_at=EXPIRED) for pk in ids],
+            ignore_conflicts=True,
+        )
+        ScoringLease.objects.filter(comment_id__in=ids, expires_at__lte=now).update(
+            token=token, expires_at=now + timedelta(seconds=settings.MODERATION_LEASE_SECONDS)
+        )
+        batch = list(
+            Comment.objects.filter(
+                pk__in=ScoringLease.objects.filter(token=token).values("comment_id"),
+                status=Comment.Status.PENDING,
+            )
+            .select_related("article", "parent")
+            .order_by("created_at", "id")
+        )
+    return token, batch
+
+
+def _oldest_pending_ids(limit: int) -> list[int]:
+    pending = Comment.objects.filter(status=Comment.Status.PENDING).order_by("created_at", "id")
+    return list(pending.values_list("pk", flat=True)[:limit])
+
+
+def _items_for(batch: list[Comment]) -> list[Item]:
+    approved = dict(
+        Comment.objects.filter(
+            author_id__in={comment.author_id for comment in batch},
+            status=Comment.Status.APPROVED,
+        )
+        .values_list("author_id")
+        .annotate(count=Count("id"))
+    )
+    return [
+        Item(
+            text=comment.body,
+            article=comment.article,
+            parent_text=comment.parent.body if comment.parent else None,
+            author_approved_comments=approved.get(comment.author_id, 0),
+            declared_language=comment.article.language,
+        )
+        for comment in batch
+    ]
+
+
+def record_assessments(
+    *,
+    comments: list[Comment],
+    results: list[Result],
+    policy: PolicyVersion,
+    scorer: classifiers.Scorer | None,
+) -> list[Assessment]:
+    """Store the assessments and move each comment out of `pending`, if it is still there.
+
+    The status changes only from `pending`: a late, repeated or concurrent result is recorded
+    (with applied=False) but never overrides a moderator's decision.
+    """
+    assessments = []
+    audit: list[StatusChange] = []
+    to_review: list[tuple[Comment, Decision, str]] = []
+    actor_label = f"policy v{policy.pk}" if policy.pk else "policy (defaults)"
+    for comment, result in zip(comments, results, strict=True):
+        decision = result.decision
+        new_status = STATUS_FOR_OUTCOME[decision.outcome]
+        shown_reason = ""
+        if new_status == Comment.Status.REJECTED:
+            shown_reason = reasons.policy_reason(language=comment.article.language)
+        applied = change_status(
+            comment=comment,
+            expected=Comment.Status.PENDING,
+            to=new_status,
+            actor_label=actor_label,
+            reason_code=AuditReason.POLICY,
+            reason=" ".join(reason.code for reason in decision.reasons),
+            shown_reason=shown_reason,
+            audit=audit,
+        )
+        if applied and decision.outcome == Outcome.REVIEW:
+            to_review.append((comment, decision, result.language))
+        timings = dict(result.timings)
+        timings["post_to_decision_ms"] = round(
+            (timezone.now() - comment.created_at).total_seconds() * 1000, 1
+        )
+        assessments.append(
+            Assessment(
+                comment=comment,
+                toxicity=result.toxicity,
+                relevance=result.relevance,
+                relevance_article=result.relevance_article,
+                relevance_parent=result.relevance_parent,
+                language=result.language,
+                language_source=result.language_source,
+                toxicity_model=scorer.toxicity.model_id if scorer else "",
+                relevance_model=scorer.relevance.model_id if scorer else "",
+                policy=policy if policy.pk else None,
+                decision=decision.outcome.value,
+                reasons=[reason.as_dict() for reason in decision.reasons],
+                error=result.error,
+                timings=timings,
+                applied=applied,
+            )
+        )
+    StatusChange.objects.bulk_create(audit)
+    review_queue.enqueue_many(to_review)
+    return Assessment.objects.bulk_create(assessments)
+
+
+def send_unassessed_to_review(*, comment_ids: list[int], error: str) -> int:
+    """After the retries are spent: the comments go to moderators, never published unassessed."""
+    unavailable = Decision(Outcome.REVIEW, [Reason(ReasonCode.ASSESSMENT_UNAVAILABLE)])
+    with transaction.atomic():
+        comments = list(
+            Comment.objects.filter(
+                pk__in=comment_ids, status=Comment.Status.PENDING
+            ).select_related("article")
+        )
+        results = [
+            Result(
+                toxicity={},
+                relevance=None,
+                relevance_article=None,
+                relevance_parent=None,
+                language=comment.article.language,
+                language_source="declared",
+                decision=unavailable,
+                error=error,
+            )
+            for comment in comments
+        ]
+        assessments = record_assessments(
+            comments=comments, results=results, policy=PolicyVersion.objects.active(), scorer=None
+        )
+        ScoringLease.objects.filter(comment_id__in=comment_ids).delete()
+    return sum(assessment.applied for assessment in assessments)
+
+
+def stale_pending_count(*, older_than: timedelta | None = None) -> int:
+    """Comments pending longer than the sweep waits: a lost wake-up, or a worker that died."""
+    older_than = older_than or timedelta(seconds=settings.MODERATION_SWEEP_AFTER_SECONDS)
+    return Comment.objects.filter(
+        status=Comment.Status.PENDING, created_at__lte=timezone.now() - older_than
+    ).count()
+
+
+def sweep_pending() -> int:
+    """Wake enough workers for the comments left pending too long. Returns the wake-ups sent."""
+    ScoringLease.objects.filter(expires_at__lte=timezone.now()).delete()
+    stale = stale_pending_count()
+    if not stale:
+        return 0
+    wakeups = -(-stale // settings.MODERATION_BATCH_SIZE)
+    sent = sum(dispatch.send(dispatch.SCORE_PENDING) for _ in range(wakeups))
+    logger.info("Swept %d stale pending comments: %d wake-ups", stale, sent)
+    return sent
