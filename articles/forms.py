@@ -59,7 +59,10 @@ class ReportForm(forms.Form):
         label=_("Why should moderators look at this comment?"),
         choices=moderation.REPORT_REASONS,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a reason for your report.")},
+        error_messages={
+            "required": _("Choose a reason for your report."),
+            "invalid_choice": _("Choose a reason for your report."),
+        },
     )
     text = forms.CharField(label=_("Details (optional)"), max_length=500, required=False)
 
