@@ -13,18 +13,9 @@ from articles.models import Comment
 from moderation import scoring
 from moderation.models import ScoringLease
 from tests.conftest import make_article, make_comment, make_user
+from tests.moderation.test_scoring import lenient_policy
 
 ON_TOPIC = "Die Radwege in der Innenstadt sind eine gute Idee für die Stadt und den Rat."
-
-
-def lenient_policy():
-    from moderation.models import PolicyVersion
-
-    version = PolicyVersion(relevance_review_below=0.0, new_commenter_reviews=0)
-    for field in PolicyVersion._meta.concrete_fields:
-        if field.name.endswith(("_review_at", "_reject_at")):
-            setattr(version, field.name, 1.0)
-    version.save()
 
 
 def test_a_leased_comment_is_not_claimed_again_while_the_lease_lives(article):
