@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from articles import plaintext
 from articles.models import Comment
 from moderation import reasons
 from moderation.codes import QueueAction, RejectReason
@@ -101,7 +102,9 @@ def moderate(
         raise DecisionRefused(gettext("Unknown action."))
     action = QueueAction(action)
     allowed, to = TRANSITIONS[action]
-    reason_text = reason_text.strip()
+    reason_text = plaintext.clean_text(reason_text).strip()
+    if not plaintext.has_visible_text(reason_text):
+        reason_text = ""
     if action in {QueueAction.REJECT, QueueAction.REMOVE}:
         if reason not in RejectReason.values:
             raise DecisionRefused(gettext("Choose a reason for the author."))

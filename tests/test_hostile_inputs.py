@@ -1130,11 +1130,6 @@ def decide(client, comment, **data):
                 "reason_text": "\u200b\u200b",
             },
             400,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="moderation's decision takes an invisible written reason; to be fixed in "
-                "moderation/ once its refactoring has landed",
-            ),
         ),
         ({"action": "reject", "expected_status": "needs_review", "reason": "spam"}, 302),
     ],
