@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(published_at__lte=timezone.now())
+
+    def thread_changed(self, article_id: int) -> None:
+        """Mark the article's discussion as changed: cached renderings of it are stale."""
+        self.filter(pk=article_id).update(thread_version=F("thread_version") + 1)
 
 
 class Article(models.Model):
@@ -27,6 +32,8 @@ class Article(models.Model):
         _("language"), max_length=5, choices=Language.choices, default=Language.GERMAN
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # Raised whenever a comment of the article changes status; part of the thread cache's key.
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -50,6 +57,12 @@ class CommentQuerySet(models.QuerySet):
     def published(self) -> CommentQuerySet:
         return self.filter(status=Comment.Status.APPROVED)
 
+    def visible_to(self, user) -> CommentQuerySet:
+        """Published comments, and the user's own in any status (see Comment.is_visible_to)."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(Q(status=Comment.Status.APPROVED) | Q(author_id=user.pk))
+
     def for_thread(self, article: Article) -> CommentQuerySet:
         """All of an article's comments in one query, with their authors, oldest first."""
         return (
@@ -58,6 +71,7 @@ class CommentQuerySet(models.QuerySet):
             .only(
                 "id",
                 "parent_id",
+                "thread_root_id",
                 "article_id",
                 "depth",
                 "body",
@@ -90,6 +104,16 @@ class Comment(models.Model):
         related_name="replies",
         verbose_name=_("reply to"),
     )
+    # The top-level comment of the thread this reply belongs to (None for a top-level comment),
+    # so that a page of threads loads in one query however deep its replies go.
+    thread_root = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thread_comments",
+        editable=False,
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -116,8 +140,14 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.body[:60]}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.parent_id is not None and self.thread_root_id is None:
+            self.thread_root_id = self.parent.thread_root_id or self.parent_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """A permanent link: it leads to the page of the discussion that holds the comment."""
+        return reverse("articles:comment_link", kwargs={"pk": self.pk})
 
     @property
     def is_published(self) -> bool:

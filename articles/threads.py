@@ -1,10 +1,68 @@
-"""Turns an article's comments, loaded in one query, into the thread a reader sees."""
+"""Turns an article's comments into the threads a reader sees: a page of top-level comments with
+all their replies, loaded in a fixed number of queries."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.models import Comment
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Comment
+
+
+class ThreadOrder(models.TextChoices):
+    """How the page orders top-level comments; replies always read oldest first."""
+
+    OLDEST = "oldest", _("oldest first")
+    NEWEST = "newest", _("newest first")
+    REPLIES = "replies", _("most replies")
+
+
+ORDERINGS = {
+    ThreadOrder.OLDEST: ("created_at", "id"),
+    ThreadOrder.NEWEST: ("-created_at", "-id"),
+    ThreadOrder.REPLIES: ("-reply_count", "created_at", "id"),
+}
+
+
+@dataclass(frozen=True)
+class PageOfThreads:
+    """One page of a discussion: which top-level comments it shows, and where it stands."""
+
+    number: int
+    num_pages: int
+    root_ids: list[int]
+    thread_count: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    page: PageOfThreads
+    comments: list[Comment]
+    order: ThreadOrder
 
 
 @dataclass(frozen=True)
@@ -51,6 +109,7 @@ def visible_thread(
     may_comment: bool = False,
     may_report: bool = False,
     reported_ids: set[int] | None = None,
+    root_order: list[int] | None = None,
 ) -> list[ThreadEntry]:
     """The comments the viewer may see, depth-first, each under its parent, with their actions.
 
@@ -63,8 +122,12 @@ def visible_thread(
             children[comment.parent_id].append(comment)
 
     reported_ids = reported_ids or set()
+    roots = children[None]
+    if root_order is not None:
+        position = {pk: index for index, pk in enumerate(root_order)}
+        roots = sorted(roots, key=lambda comment: position.get(comment.pk, len(position)))
     entries: list[ThreadEntry] = []
-    stack = [(comment, 1) for comment in reversed(children[None])]
+    stack = [(comment, 1) for comment in reversed(roots)]
     while stack:
         comment, level = stack.pop()
         actions = comment_actions(
@@ -77,3 +140,69 @@ def visible_thread(
         entries.append(ThreadEntry(comment=comment, level=level, actions=actions))
         stack.extend((reply, level + 1) for reply in reversed(children[comment.pk]))
     return entries
+
+
+def _roots(article: Article, viewer):
+    return Comment.objects.filter(article=article, parent__isnull=True).visible_to(viewer)
+
+
+def _thread_sizes(article: Article, viewer, order: ThreadOrder) -> list[tuple[int, int]]:
+    """(top-level comment id, comments in its thread the viewer may see), in the page order."""
+    visible = Q(thread_comments__status=Comment.Status.APPROVED)
+    if viewer.is_authenticated:
+        visible |= Q(thread_comments__author_id=viewer.pk)
+    roots = _roots(article, viewer).annotate(reply_count=Count("thread_comments", filter=visible))
+    rows = roots.order_by(*ORDERINGS[order]).values_list("pk", "reply_count")
+    return [(pk, 1 + replies) for pk, replies in rows]
+
+
+def _pages(sizes: list[tuple[int, int]]) -> list[list[int]]:
+    """Top-level comments cut into pages: at most COMMENTS_THREADS_PER_PAGE threads, and no more
+    comments than COMMENTS_PER_PAGE unless one thread alone has more."""
+    pages: list[list[int]] = [[]]
+    shown = 0
+    for pk, size in sizes:
+        full = len(pages[-1]) >= settings.COMMENTS_THREADS_PER_PAGE
+        if pages[-1] and (full or shown + size > settings.COMMENTS_PER_PAGE):
+            pages.append([])
+            shown = 0
+        pages[-1].append(pk)
+        shown += size
+    return pages
+
+
+def thread_page(article: Article, viewer, *, page: str | int | None, order: str) -> ThreadPage:
+    """One page of top-level comments the viewer may see, with all their replies.
+
+    A bad page number gives the nearest page; an unknown order, the default. Three queries: the
+    threads' sizes, the page's top-level comments, and their replies.
+    """
+    order = ThreadOrder(order) if order in ThreadOrder.values else ThreadOrder.OLDEST
+    sizes = _thread_sizes(article, viewer, order)
+    pages = _pages(sizes)
+    try:
+        number = min(max(int(page or 1), 1), len(pages))
+    except (TypeError, ValueError):
+        number = 1
+    root_ids = pages[number - 1]
+    # Two indexed lookups rather than one OR, which would read the whole discussion.
+    thread = Comment.objects.for_thread(article)
+    comments = [*thread.filter(pk__in=root_ids), *thread.filter(thread_root_id__in=root_ids)]
+    current = PageOfThreads(
+        number=number, num_pages=len(pages), root_ids=root_ids, thread_count=len(sizes)
+    )
+    return ThreadPage(page=current, comments=comments, order=order)
+
+
+def page_number_of(comment: Comment, viewer) -> int:
+    """The page (in the default order) that shows the comment's thread."""
+    root_id = comment.thread_root_id or comment.pk
+    pages = _pages(_thread_sizes(comment.article, viewer, ThreadOrder.OLDEST))
+    return next((n for n, ids in enumerate(pages, start=1) if root_id in ids), 1)
+
+
+def comment_url(comment: Comment, viewer) -> str:
+    """The article page that holds the comment, scrolled to it."""
+    page = page_number_of(comment, viewer)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"

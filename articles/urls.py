@@ -22,6 +22,7 @@ urlpatterns = [
         require_safe(feeds.ArticleCommentsFeed()),
         name="comments_feed",
     ),
+    path("comments/<int:pk>/", views.comment_link, name="comment_link"),
     path(
         "comments/<int:pk>/report/",
         rate_limited("report")(views.comment_report),

@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import services
 from articles.forms import CommentForm, NotificationForm, ReportForm
 from articles.models import Article, Comment
-from articles.threads import visible_thread
+from articles.threads import ThreadOrder, comment_url, thread_page, visible_thread
 from moderation import services as moderation
 
 
@@ -36,36 +39,47 @@ def _render_article(
 ) -> HttpResponse:
     account_reason = services.account_block_reason(user=request.user)
     block_reason = services.commenting_block_reason(user=request.user, article=article)
-    thread = visible_thread(
-        Comment.objects.for_thread(article),
-        request.user,
-        may_comment=block_reason is None,
-        may_report=account_reason is None,
-        reported_ids=moderation.reported_comment_ids(user=request.user, article_id=article.pk),
-    )
     form = form or CommentForm(article=article, user=request.user)
-    # A failed reply is shown again under its comment; any other failure in the main form.
-    reply_to = _reply_target(form)
-    if reply_to not in {entry.comment.pk for entry in thread}:
-        reply_to = None
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "thread": thread,
-            "form": form,
-            "reply_to": reply_to,
-            "can_comment": block_reason is None,
-            "report_reasons": ReportForm.base_fields["reason"].choices,
-            # A refused report is shown again, open and with its errors, under its comment.
-            "report_form": report_form,
-            "report_to": report_to,
-            "block_reason": block_reason,
-            "max_length": settings.COMMENTS_MAX_LENGTH,
-        },
-        status=status,
-    )
+    context = {
+        "article": article,
+        "form": form,
+        # A failed reply is shown again under its comment; any other failure in the main form.
+        "reply_to": _reply_target(form),
+        "can_comment": block_reason is None,
+        "report_reasons": ReportForm.base_fields["reason"].choices,
+        # A refused report is shown again, open and with its errors, under its comment.
+        "report_form": report_form,
+        "report_to": report_to,
+        "block_reason": block_reason,
+        "max_length": settings.COMMENTS_MAX_LENGTH,
+    }
+    page = request.GET.get("page", "")[:6]
+    page = page if page.isdigit() else "1"
+    order = request.GET.get("order", "")[:10]
+    # Anonymous readers all see the same discussion: render it once per version of the thread.
+    cache_key = None
+    if not request.user.is_authenticated and status == 200:
+        language = translation.get_language()
+        cache_key = f"thread:{article.pk}:{article.thread_version}:{language}:{page}:{order}"
+        context["thread_html"] = cache.get(cache_key)
+    if context.get("thread_html") is None:
+        threads = thread_page(article, request.user, page=page, order=order)
+        context["thread"] = visible_thread(
+            threads.comments,
+            request.user,
+            may_comment=block_reason is None,
+            may_report=account_reason is None,
+            reported_ids=moderation.reported_comment_ids(user=request.user, article_id=article.pk),
+            root_order=threads.page.root_ids,
+        )
+        context["threads"] = threads
+        context["thread_orders"] = ThreadOrder.choices
+        if context["reply_to"] not in {entry.comment.pk for entry in context["thread"]}:
+            context["reply_to"] = None
+        context["thread_html"] = render_to_string("articles/_thread.html", context, request)
+        if cache_key:
+            cache.set(cache_key, context["thread_html"], settings.COMMENTS_CACHE_SECONDS)
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 def _reply_target(form: CommentForm) -> int | None:
@@ -79,6 +93,18 @@ def _reply_target(form: CommentForm) -> int | None:
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_article(request, _load_article(slug))
+
+
+@require_safe
+def comment_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's permanent link: the page of its discussion that holds it."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article").filter(article__in=Article.objects.published()),
+        pk=pk,
+    )
+    if not comment.is_visible_to(request.user):
+        raise Http404
+    return redirect(comment_url(comment, request.user))
 
 
 @require_POST
@@ -98,7 +124,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         parent=form.cleaned_data["parent"],
     )
     messages.success(request, _("Thank you. Your comment is awaiting moderation."))
-    return redirect(comment.get_absolute_url())
+    return redirect(comment_url(comment, request.user))
 
 
 @require_POST
@@ -127,7 +153,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _render_article(request, comment.article, status=error.status_code)
     messages.success(request, _("Thank you. The moderators will look at this comment."))
-    return redirect(comment.get_absolute_url())
+    return redirect(comment_url(comment, request.user))
 
 
 @login_required

@@ -20,14 +20,22 @@ def start_throwaway_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def measure_page(client, url: str, repeats: int = REPEATS) -> tuple[int, float]:
-    """(queries, median milliseconds) of GET url, after one warm-up request."""
+def measure_page(
+    client, url: str, repeats: int = REPEATS, *, cached: bool = True
+) -> tuple[int, float]:
+    """(queries, median milliseconds) of GET url, after one warm-up request.
+
+    With cached=False the cache is emptied before each request, so nothing rendered is reused.
+    """
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)
     timings, queries = [], 0
     for _ in range(repeats):
+        if not cached:
+            cache.clear()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)

@@ -316,6 +316,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # Comments.
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 6, minimum=1)
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000, minimum=1)
+# A discussion page shows whole threads: up to this many, and no more than COMMENTS_PER_PAGE
+# comments unless a single thread has more.
+COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50, minimum=1)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 100, minimum=1)
+# How long an anonymous reader's rendering of a discussion page is kept. Any status change in the
+# article makes it stale at once (the article's thread_version is part of the key).
+COMMENTS_CACHE_SECONDS = env_int("COMMENTS_CACHE_SECONDS", 600)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10, minimum=1)
 
 # Security: strict defaults in production, relaxed only under DEBUG for the local server.

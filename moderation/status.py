@@ -1,11 +1,11 @@
-"""The one way a comment's status changes: a conditional update, its audit entry, and the author's
-e-mail when one is due."""
+"""The one way a comment's status changes: a conditional update, its audit entry, the article's
+thread version (which expires cached pages), and the author's e-mail when one is due."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from articles.models import Comment
+from articles.models import Article, Comment
 from moderation import notifications
 from moderation.models import StatusChange
 
@@ -47,6 +47,7 @@ def change_status(
     else:
         audit.append(change)
     comment.status = to
+    Article.objects.thread_changed(comment.article_id)
     if shown_reason is not None:
         comment.rejection_reason = shown_reason
     notifications.status_changed(
