@@ -11,7 +11,7 @@ PORT ?= 8000
 
 export DEBUG ?= true
 
-.PHONY: install run test lint system-packages
+.PHONY: install run serve test lint system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ run: install
 	echo "  site owner owner@example.org"; \
 	echo "E-mails are written to var/mail/. Stop with Ctrl-C."; \
 	wait
+
+# Production serving: gunicorn with DEBUG off. It needs the production variables (README,
+# "Configuration"); workers and threads come from WEB_CONCURRENCY and GUNICORN_THREADS.
+serve: install
+	DEBUG=false $(BIN)/python manage.py migrate --no-input
+	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v0
+	DEBUG=false $(BIN)/gunicorn config.wsgi:application
 
 # The tests drive Debian's Chromium and check the catalogue with GNU gettext; install both when
 # they are missing and we may.

@@ -256,7 +256,13 @@ def stale_pending_count(*, older_than: timedelta | None = None) -> int:
 
 
 def sweep_pending() -> int:
-    """Wake enough workers for the comments left pending too long. Returns the wake-ups sent."""
+    """Wake enough workers for the comments left pending too long. Returns the wake-ups sent.
+
+    Run by celery beat in a worker every minute, it also records the worker's heartbeat.
+    """
+    # update(), not save(): the time the models were checked must stay as it was.
+    if not ModelStatus.objects.filter(pk=1).update(heartbeat_at=timezone.now()):
+        ModelStatus.objects.create(pk=1, heartbeat_at=timezone.now())
     ScoringLease.objects.filter(expires_at__lte=timezone.now()).delete()
     stale = stale_pending_count()
     if not stale:

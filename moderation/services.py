@@ -22,7 +22,7 @@ from moderation.decisions import (
     moderate,
     unban_user,
 )
-from moderation.models import ReaderProfile
+from moderation.models import ModelStatus, ReaderProfile
 from moderation.permissions import can_be_banned, is_moderator
 from moderation.reports import ReportRefused, report_comment
 from moderation.review_queue import enqueue_for_review
@@ -54,6 +54,7 @@ __all__ = [
     "unban_user",
     "unsubscribe",
     "unsubscribe_token_is_valid",
+    "worker_heartbeat",
 ]
 
 REPORT_REASONS = RejectReason.choices
@@ -63,6 +64,11 @@ def comment_submitted(*, comment_id: int) -> None:
     """Wake a worker for a newly committed comment. Never waits long for the broker: if it is
     down, the comment stays `pending` in the database and the sweep wakes a worker later."""
     dispatch.send(dispatch.SCORE_PENDING)
+
+
+def worker_heartbeat():
+    """When a worker last ran the sweep (every minute under celery beat), or None."""
+    return ModelStatus.objects.filter(pk=1).values_list("heartbeat_at", flat=True).first()
 
 
 def is_banned(user) -> bool:

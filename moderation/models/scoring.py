@@ -73,6 +73,8 @@ class ModelStatus(models.Model):
     toxicity_model = models.CharField(max_length=300, blank=True)
     relevance_model = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
+    # Written by the sweep, which celery beat runs in a worker every minute: is a worker alive?
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("model status")

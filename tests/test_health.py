@@ -1,0 +1,68 @@
+"""`/healthz` answers while the database does, with the worker's last heartbeat; the production
+server takes its sizes from the environment."""
+
+import runpy
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from moderation import scoring
+
+
+def test_healthz_is_200_with_no_heartbeat_before_any_worker_ran(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "database": "ok",
+        "worker_heartbeat": None,
+        "worker_heartbeat_age_seconds": None,
+    }
+
+
+def test_the_sweep_records_the_workers_heartbeat(client, db):
+    before = timezone.now()
+    scoring.sweep_pending()
+
+    body = client.get("/healthz").json()
+
+    assert body["worker_heartbeat"] >= before.isoformat()
+    assert 0 <= body["worker_heartbeat_age_seconds"] <= 5
+
+
+def test_the_heartbeat_does_not_pretend_the_models_loaded(admin_client, db):
+    scoring.sweep_pending()
+
+    page = admin_client.get("/admin/", headers={"accept-language": "en"}).content.decode()
+
+    assert "No worker has loaded the models yet" in page
+    assert "did not load" not in page
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
+    from moderation import services
+
+    def broken():
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(services, "worker_heartbeat", broken)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"database": "unavailable"}
+
+
+def test_healthz_answers_head_and_refuses_post(client, db):
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+
+
+def test_gunicorn_takes_workers_threads_and_port_from_the_environment(monkeypatch, settings):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+    monkeypatch.setenv("PORT", "8100")
+
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+
+    assert (config["workers"], config["threads"], config["bind"]) == (3, 8, "0.0.0.0:8100")
