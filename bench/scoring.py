@@ -67,6 +67,7 @@ def configure(models: dict[str, str], broker: str) -> dict[str, str]:
         "CELERY_BROKER_URL": broker,
         "MODERATION_BATCH_SIZE": os.environ.get("MODERATION_BATCH_SIZE", "32"),
         "MODERATION_DEVICE": os.environ.get("MODERATION_DEVICE", "cpu"),
+        "MODERATION_PRECISION": os.environ.get("MODERATION_PRECISION", "fp32"),
         "HF_HUB_OFFLINE": "1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         **models,
@@ -101,7 +102,11 @@ def main() -> None:
         worker.terminate()
         worker.wait(timeout=30)
     device = settings.MODERATION_DEVICE
-    print(f"device={device} broker={broker.split(':')[0]} batch={batch_size} comments={N}")
+    precision = settings.MODERATION_PRECISION
+    print(
+        f"device={device} precision={precision} broker={broker.split(':')[0]} "
+        f"batch={batch_size} comments={N}"
+    )
     print(f"raw_per_s={raw:.1f}")
     print(f"pipeline_per_s={pipeline:.1f}")
     print(f"ratio={pipeline / raw:.2f}")

@@ -118,3 +118,17 @@ def test_the_real_environment_wins_over_the_local_env_file(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_half_precision_is_refused_without_a_gpu():
+    result = manage("check", DEBUG="true", MODERATION_PRECISION="fp16")
+
+    assert result.returncode != 0
+    assert "MODERATION_PRECISION=fp16 needs MODERATION_DEVICE=cuda" in result.stderr
+
+
+def test_an_unknown_precision_is_refused():
+    result = manage("check", DEBUG="true", MODERATION_PRECISION="int3")
+
+    assert result.returncode != 0
+    assert "MODERATION_PRECISION='int3' must be fp32 or fp16" in result.stderr

@@ -67,5 +67,13 @@ def _load() -> Scorer:
     relevance = RelevanceModel(
         name_or_path=settings.MODERATION_RELEVANCE_MODEL, device=settings.MODERATION_DEVICE
     )
-    logger.info("Loaded models %s and %s", toxicity.model_id, relevance.model_id)
+    if settings.MODERATION_PRECISION == "fp16":
+        toxicity.detoxify.model.half()
+        relevance.model.half()
+    logger.info(
+        "Loaded models %s and %s (%s)",
+        toxicity.model_id,
+        relevance.model_id,
+        settings.MODERATION_PRECISION,
+    )
     return Scorer(toxicity=toxicity, relevance=relevance)
