@@ -383,8 +383,12 @@ MODERATION_SWEEP_AFTER_SECONDS = env_int("MODERATION_SWEEP_AFTER_SECONDS", 120, 
 MODERATION_MAX_RETRIES = env_int("MODERATION_MAX_RETRIES", 5)
 MODERATION_RETRY_BACKOFF_SECONDS = env_int("MODERATION_RETRY_BACKOFF_SECONDS", 10, minimum=1)
 
+MODERATION_SWEEP_EVERY_SECONDS = env_int("MODERATION_SWEEP_EVERY_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-pending-comments": {"task": "moderation.tasks.sweep_pending", "schedule": 60.0},
+    "sweep-pending-comments": {
+        "task": "moderation.tasks.sweep_pending",
+        "schedule": float(MODERATION_SWEEP_EVERY_SECONDS),
+    },
 }
 # Loading the models on a worker's first task can take a while; don't count it as a hang.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
