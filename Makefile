@@ -25,6 +25,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) .env
 
+# Links in e-mails and feeds use SITE_URL: follow HOST and PORT unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty

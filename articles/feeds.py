@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -11,12 +12,26 @@ from articles.templatetags.comment_text import comment_html
 from articles.threads import visible_thread
 
 
-class LatestArticlesFeed(Feed):
+class SiteUrlFeed(Feed):
+    """A feed whose links all start with SITE_URL.
+
+    Django would put the Site row's domain (and the request's scheme) in front of them; the public
+    address is SITE_URL, so every link is made absolute here and Django leaves it as it is.
+    """
+
+    def item_link(self, item) -> str:
+        return settings.SITE_URL + item.get_absolute_url()
+
+
+class LatestArticlesFeed(SiteUrlFeed):
     title = _("Agora: latest articles")
     description = _("The newest articles, open for respectful, on-topic discussion.")
 
     def link(self) -> str:
-        return reverse("articles:list")
+        return settings.SITE_URL + reverse("articles:list")
+
+    def feed_url(self) -> str:
+        return settings.SITE_URL + reverse("articles:feed")
 
     def items(self):
         return Article.objects.published()[:30]
@@ -37,7 +52,7 @@ class LatestArticlesFeed(Feed):
         return one_line(item.author_name)
 
 
-class ArticleCommentsFeed(Feed):
+class ArticleCommentsFeed(SiteUrlFeed):
     """The published comments of one article, newest first."""
 
     def get_object(self, request, slug: str) -> Article:
@@ -53,7 +68,10 @@ class ArticleCommentsFeed(Feed):
         return _("Comments on “%(title)s”") % {"title": one_line(obj.title)}
 
     def link(self, obj: Article) -> str:
-        return obj.get_absolute_url()
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    def feed_url(self, obj: Article) -> str:
+        return settings.SITE_URL + reverse("articles:comments_feed", kwargs={"slug": obj.slug})
 
     def description(self, obj: Article) -> str:
         return comment_html(obj.lead)
@@ -77,9 +95,6 @@ class ArticleCommentsFeed(Feed):
         # Feed readers render the description as HTML: give them the page's sanitised HTML
         # (which has no control characters either).
         return comment_html(item.body)
-
-    def item_link(self, item: Comment) -> str:
-        return item.get_absolute_url()
 
     def item_pubdate(self, item: Comment):
         return item.created_at

@@ -11,6 +11,7 @@ with a message that names it.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -133,6 +134,11 @@ else:
 SITE_URL = SITE_URL.rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+# The host (and port) of SITE_URL: the site's name in e-mail subjects, and the domain of the sites
+# framework's row, which articles.site_address keeps in step on every migrate.
+SITE_DOMAIN = urlsplit(SITE_URL).netloc
+if not SITE_DOMAIN:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} has no host name.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -217,6 +223,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# allauth would take "[example.com]" from the Site row: name the site from SITE_URL instead.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_DOMAIN}] "
 
 # Rate limits. Each number is what one account (or one IP address) may send in the period;
 # accounts younger than RATELIMIT_NEW_ACCOUNT_HOURS get the stricter "_NEW" numbers. One comment

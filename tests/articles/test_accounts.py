@@ -1,12 +1,17 @@
 import re
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Comment
 from tests.conftest import make_user
+from tests.test_settings import manage
 
 
 def sign_up(client, username="bob"):
@@ -104,3 +109,35 @@ def test_the_profile_banned_flag_blocks_posting(client, article):
 
     assert response.status_code == 403
     assert not Comment.objects.exists()
+
+
+def test_the_sign_up_mail_names_the_site_from_site_url_not_example_com(client, db):
+    sign_up(client)
+
+    message = mail.outbox[-1]
+    assert message.subject.startswith(f"[{settings.SITE_DOMAIN}] ")
+    assert urlsplit(settings.SITE_URL).netloc == settings.SITE_DOMAIN
+    assert "example.com" not in message.subject + message.body
+    assert settings.SITE_DOMAIN in message.body
+
+
+def test_the_site_row_follows_site_url_after_migrate(db, settings):
+    settings.SITE_URL = "https://news.example.org"
+    settings.SITE_DOMAIN = "news.example.org"
+
+    call_command("migrate", verbosity=0)
+
+    site = Site.objects.get_current()
+    assert (site.domain, site.name) == ("news.example.org", "news.example.org")
+
+
+def test_the_mail_subject_prefix_comes_from_the_site_url_variable():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)",
+        DEBUG="true",
+        SITE_URL="http://127.0.0.1:8100",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "[127.0.0.1:8100]"

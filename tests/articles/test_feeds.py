@@ -82,3 +82,22 @@ def test_the_article_feed_declares_the_article_language_not_the_interface_langua
     assert "<title>Comments on “Ferry returns”</title>" in english_feed.content.decode()
     assert "<language>de</language>" in german_feed.content.decode()
     assert "<title>Kommentare zu „Die Fähre kommt zurück“</title>" in german_feed.content.decode()
+
+
+def test_feed_links_use_the_host_of_site_url_not_example_com(client, article, reader, settings):
+    settings.SITE_URL = "https://news.example.org:8443"
+    comment = make_comment(article, reader, body="Published words")
+
+    articles_feed = client.get(reverse("articles:feed")).content.decode()
+    comments_feed = client.get(
+        reverse("articles:comments_feed", kwargs={"slug": article.slug})
+    ).content.decode()
+
+    assert (
+        f"<link>https://news.example.org:8443{article.get_absolute_url()}</link>" in articles_feed
+    )
+    assert (
+        f"<link>https://news.example.org:8443{comment.get_absolute_url()}</link>" in comments_feed
+    )
+    assert 'href="https://news.example.org:8443/feed/"' in articles_feed
+    assert "example.com" not in articles_feed + comments_feed
