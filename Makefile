@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 # MODELS=demo runs the worker on tiny random models built locally (no network needed).
 MODELS ?=
+# How long `make run` waits for `manage.py check_models` before starting the worker anyway.
+MODELS_CHECK_SECONDS ?= 30
 PORT ?= 8000
 
 export DEBUG ?= true
@@ -34,6 +36,17 @@ run: install
 		$(BIN)/python manage.py build_demo_models > var/demo-models.env 2>/dev/null; \
 		. var/demo-models.env; \
 		echo "MODELS=demo: random-weight models from var/models; their decisions mean nothing."; \
+	else \
+		echo "Checking the moderation models (manage.py check_models, up to $(MODELS_CHECK_SECONDS)s)..."; \
+		timeout $(MODELS_CHECK_SECONDS) $(BIN)/python manage.py check_models > var/check-models.log 2>&1; \
+		checked=$$?; \
+		if [ $$checked = 124 ]; then \
+			echo "The models are still downloading or loading; the worker goes on with it (var/check-models.log)."; \
+		elif [ $$checked != 0 ]; then \
+			echo; echo "WARNING: the moderation models cannot be loaded or downloaded:"; \
+			sed 's/^CommandError: //' var/check-models.log | tail -n 2; \
+			echo "To run without network access: make run MODELS=demo"; echo; \
+		fi; \
 	fi; \
 	trap 'kill 0' EXIT; \
 	$(BIN)/celery -A config worker --beat --concurrency 1 --loglevel INFO \

@@ -33,6 +33,14 @@ STATUS_FOR_OUTCOME = {
     Outcome.REJECT: Comment.Status.REJECTED,
 }
 EXPIRED = datetime(2000, 1, 1, tzinfo=UTC)
+UNAVAILABLE_ADVICE = (
+    "Comments stay pending meanwhile; they are retried, then go to the review queue as "
+    "'automatic assessment unavailable'. Without network access, run `make run MODELS=demo` "
+    "(random demo models), or set MODERATION_TOXICITY_CHECKPOINT, MODERATION_TOXICITY_CONFIG_DIR "
+    "and MODERATION_RELEVANCE_MODEL to downloaded models (README: 'Models without network access')."
+)
+# Whether this process has logged that the models do not load: once is news, every retry is noise.
+_unavailable_logged = False
 
 
 class ScoringFailed(Exception):
@@ -44,12 +52,23 @@ class ScoringFailed(Exception):
 
 
 def load_scorer_and_report() -> classifiers.Scorer:
-    """The worker's models; whether they loaded is recorded for the admin's notice."""
+    """The worker's models; whether they loaded is recorded for the admin's notice.
+
+    The first failure in a process is logged as one ERROR line with what to do; the retries after
+    it are logged quietly until the models load again.
+    """
+    global _unavailable_logged
     try:
         scorer = classifiers.load_scorer()
     except classifiers.ClassifierUnavailable as error:
         ModelStatus.objects.update_or_create(pk=1, defaults={"ok": False, "detail": str(error)})
+        if _unavailable_logged:
+            logger.info("The moderation models still do not load; the comments will be retried.")
+        else:
+            _unavailable_logged = True
+            logger.error("The moderation models cannot be loaded: %s %s", error, UNAVAILABLE_ADVICE)
         raise
+    _unavailable_logged = False
     ModelStatus.objects.update_or_create(
         pk=1,
         defaults={

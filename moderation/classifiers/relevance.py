@@ -20,7 +20,8 @@ class RelevanceModel:
             self.model = SentenceTransformer(name_or_path, device=device)
         except Exception as error:
             raise ClassifierUnavailable(
-                f"sentence-transformers could not load '{name_or_path}' ({error}). Without "
+                f"sentence-transformers could not load '{name_or_path}' ({error}); a model name "
+                "is downloaded from the Hugging Face hub. Without "
                 "network access, set MODERATION_RELEVANCE_MODEL to a local model folder."
             ) from error
         self.model_id = f"sentence-transformers:{Path(name_or_path).name}"

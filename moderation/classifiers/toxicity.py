@@ -25,8 +25,9 @@ class ToxicityClassifier:
             )
         except Exception as error:
             raise ClassifierUnavailable(
-                f"Detoxify could not load the '{model_type}' model ({error}). Without network "
-                "access, set MODERATION_TOXICITY_CHECKPOINT to a downloaded checkpoint and "
+                f"Detoxify could not load the '{model_type}' model ({error}); it downloads it from "
+                "GitHub unless MODERATION_TOXICITY_CHECKPOINT is set. Without network access, set "
+                "MODERATION_TOXICITY_CHECKPOINT to a downloaded checkpoint and "
                 "MODERATION_TOXICITY_CONFIG_DIR to its Hugging Face config and tokenizer folder."
             ) from error
         if checkpoint:

@@ -242,6 +242,26 @@ def test_when_models_do_not_load_the_task_retries_then_sends_to_review(settings,
     assert not ModelStatus.objects.get().ok
 
 
+def test_models_that_do_not_load_are_logged_once_per_process_with_what_to_do(
+    settings, article, caplog, monkeypatch
+):
+    broken_models(settings)
+    monkeypatch.setattr(scoring, "_unavailable_logged", False)
+    settings.MODERATION_MAX_RETRIES = 2
+    settings.MODERATION_RETRY_BACKOFF_SECONDS = 1
+    pending(article, body=ON_TOPIC)
+
+    with caplog.at_level("INFO", logger="moderation.scoring"):
+        score_pending.apply()  # the first try and two retries
+
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert "The moderation models cannot be loaded" in errors[0]
+    assert "/nonexistent/toxicity.ckpt" in errors[0]
+    assert "make run MODELS=demo" in errors[0]
+    assert "review queue" in errors[0]
+
+
 def test_a_failing_task_retries_with_backoff(settings, article, monkeypatch):
     broken_models(settings)
     settings.MODERATION_MAX_RETRIES = 3

@@ -10,7 +10,9 @@ class Command(BaseCommand):
         try:
             scorer = scoring.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
-            raise CommandError(f"The models do not load: {error}") from error
+            raise CommandError(
+                f"The models do not load: {error}\n{scoring.UNAVAILABLE_ADVICE}"
+            ) from error
         self.stdout.write(self.style.SUCCESS("The models load:"))
         self.stdout.write(
             f"  toxicity:  {scorer.toxicity.model_id} ({', '.join(scorer.toxicity.labels)})"
