@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config.health import healthz
+
+# The admin is Agora's, not "Django administration" (templates/admin/base_site.html shows these).
+admin.site.site_header = "Agora"
+admin.site.site_title = _("Agora administration")
+admin.site.index_title = _("Moderation and content")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -3,6 +3,23 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Detoxify's labels as people read them: the review screen, the reasons, the queue's filter and the
+# policy's fields all take them from here. (The English words are Detoxify's own names.)
+TOXICITY_LABELS = {
+    "toxicity": _("toxicity"),
+    "severe_toxicity": _("severe toxicity"),
+    "obscene": _("obscene"),
+    "identity_attack": _("identity attack"),
+    "insult": _("insult"),
+    "threat": _("threat"),
+    "sexual_explicit": _("sexual explicit"),
+}
+
+
+def toxicity_label(label: str) -> str:
+    """A Detoxify label in the active language; one this table lacks (another model's) readably."""
+    return str(TOXICITY_LABELS.get(label, label.replace("_", " ")))
+
 
 class ReasonCode(models.TextChoices):
     """Why a comment went to review or was rejected: the policy's reasons, and reader reports."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Comment
-from moderation.codes import ReasonCode, RejectReason
+from moderation.codes import ReasonCode, RejectReason, toxicity_label
 from moderation.decisions import DecisionChoices, choices_for
 from moderation.models import Assessment, PolicyVersion, Report, ReviewItem, StatusChange
 from moderation.permissions import bannable_among
@@ -22,7 +22,7 @@ RECENT_COMMENTS = 3
 
 @dataclass
 class Bar:
-    label: str
+    label: str  # as people read it, in the active language
     score: float
     review_at: float | None
     reject_at: float | None
@@ -81,7 +81,7 @@ def describe(reason: dict) -> str:
     code = reason.get("code")
     if code not in ReasonCode.values:
         return str(code)
-    label = reason.get("label", "")
+    label = toxicity_label(reason.get("label", ""))
     score, threshold = reason.get("score"), reason.get("threshold")
     if score is None or threshold is None:
         if code == ReasonCode.TOXICITY_REJECT:
@@ -192,7 +192,7 @@ def _add_assessments(contexts: list[ItemContext], comment_ids: list[int]) -> Non
             limits = thresholds.labels.get(label)
             context.bars.append(
                 Bar(
-                    label=label,
+                    label=toxicity_label(label),
                     score=score,
                     review_at=limits.review_at if limits else None,
                     reject_at=limits.reject_at if limits else None,

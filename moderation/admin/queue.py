@@ -10,7 +10,7 @@ from articles.admin import report_decisions
 from articles.models import Comment
 from moderation import selectors, services
 from moderation.admin.review_screen import ban_view, decide_view, review_view
-from moderation.codes import QueueAction, ReasonCode, RejectReason
+from moderation.codes import TOXICITY_LABELS, QueueAction, ReasonCode, RejectReason
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, ReviewItem
 
 
@@ -31,7 +31,7 @@ class LabelFilter(admin.SimpleListFilter):
     parameter_name = "label"
 
     def lookups(self, request, model_admin):
-        return [(label, label) for label in DEFAULT_LABEL_THRESHOLDS]
+        return [(label, TOXICITY_LABELS[label]) for label in DEFAULT_LABEL_THRESHOLDS]
 
     def queryset(self, request, queryset):
         value = self.value()

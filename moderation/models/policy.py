@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from moderation.codes import TOXICITY_LABELS
 from moderation.policy import LabelThresholds, Thresholds
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
@@ -28,7 +29,7 @@ DEFAULT_LABEL_THRESHOLDS = {
 def _threshold_fields() -> dict[str, models.FloatField]:
     fields = {}
     for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
-        name = label.replace("_", " ")
+        name = TOXICITY_LABELS[label]
         # Lazy, so that the admin shows each label in the reader's language, not the default's.
         fields[f"{label}_review_at"] = models.FloatField(
             format_lazy("{}: {}", name, _("review at")), default=review, validators=UNIT
