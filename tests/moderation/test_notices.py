@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -140,3 +141,41 @@ def test_the_reason_in_the_mail_is_in_the_authors_language_not_the_articles(db):
 
     assert "Off-topic" in mail.outbox[0].body
     assert "Nicht zum Thema" not in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("action", ["reject", "remove"])
+def test_the_decision_mail_gives_the_reason_in_words_never_the_action_code(db, action):
+    author = opted_in("de")
+    comment = make_queued(make_article(language="de"), author, reported=int(action == "remove"))
+    services.moderate(
+        comment=comment,
+        moderator=make_moderator(),
+        action=action,
+        expected_status=comment.status,
+        reason="off_topic",
+    )
+
+    notifications.send_decision_notice(comment_id=comment.pk)
+
+    body = mail.outbox[0].body
+    assert "Begründung: Nicht zum Thema\n" in body
+    assert not re.search(r"\b(reject|remove|approve|restore)\b", body)
+    comment.refresh_from_db()
+    assert comment.rejection_reason == "Nicht zum Thema"  # the same words under the comment
+
+
+def test_a_reason_the_moderator_wrote_is_kept(db):
+    author = opted_in("en")
+    comment = make_queued(make_article(language="en"), author)
+    services.moderate(
+        comment=comment,
+        moderator=make_moderator(),
+        action="reject",
+        expected_status=comment.status,
+        reason="other",
+        reason_text="Please stay with the ferry.",
+    )
+
+    notifications.send_decision_notice(comment_id=comment.pk)
+
+    assert "Reason: Other: Please stay with the ferry." in mail.outbox[0].body
