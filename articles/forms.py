@@ -1,3 +1,4 @@
+from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,17 @@ class NotificationForm(forms.Form):
         label=_("e-mail me when a moderator decides on my comments"), required=False
     )
     language = forms.ChoiceField(label=_("language for e-mails"), choices=settings.LANGUAGES)
+
+
+class DisplayNameSignupForm(SignupForm):
+    """allauth's sign-up form, saying what the user name is: the name others see on comments."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.label = _("Display name")
+        field.help_text = _(
+            "Shown publicly with your comments. You sign in with your e-mail address, not with "
+            "this name."
+        )
+        field.widget.attrs["placeholder"] = _("Display name")

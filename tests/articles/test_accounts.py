@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Comment
@@ -141,3 +142,14 @@ def test_the_mail_subject_prefix_comes_from_the_site_url_variable():
     )
 
     assert result.stdout.strip().splitlines()[-1] == "[127.0.0.1:8100]"
+
+
+def test_the_sign_up_form_calls_the_user_name_the_public_display_name(db):
+    german = Client(headers={"accept-language": "de"}).get(reverse("account_signup"))
+    english = Client(headers={"accept-language": "en"}).get(reverse("account_signup"))
+
+    assert "Anzeigename" in german.content.decode()
+    assert "Anmeldename" not in german.content.decode()
+    assert "Wird öffentlich bei Ihren Kommentaren angezeigt" in german.content.decode()
+    assert "Display name" in english.content.decode()
+    assert "Shown publicly with your comments" in english.content.decode()
