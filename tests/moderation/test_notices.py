@@ -179,3 +179,15 @@ def test_a_reason_the_moderator_wrote_is_kept(db):
     notifications.send_decision_notice(comment_id=comment.pk)
 
     assert "Reason: Other: Please stay with the ferry." in mail.outbox[0].body
+
+
+def test_the_german_decision_mail_says_sie_never_du(db):
+    author = opted_in("de")
+    comment = make_queued(make_article(language="de"), author)
+    reject(comment)
+
+    notifications.send_decision_notice(comment_id=comment.pk)
+
+    message = mail.outbox[0]
+    assert "Ihr Kommentar" in message.body
+    assert not re.search(r"\b(du|dich|dir|dein\w*)\b", message.subject + message.body, re.I)
