@@ -1,4 +1,4 @@
-"""The account e-mails that allauth sends for us speak as the site does: "Sie", never "du"."""
+"""The account e-mails and pages allauth makes for us speak as the site does: "Sie", not "du"."""
 
 import re
 from pathlib import Path
@@ -8,7 +8,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext
+
+from articles.allauth_texts import ALLAUTH_MESSAGES
 
 ALLAUTH_EMAILS = sorted(
     path.name for path in (Path(allauth.__file__).parent / "templates/account/email").glob("*.txt")
@@ -55,3 +59,21 @@ def test_the_confirmation_email_is_in_german_and_english(db):
     assert "Sie" in german
     assert "http://127.0.0.1:8000/accounts/confirm-email/abc/" in german
     assert "confirm" in english
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]
+)
+def test_the_account_pages_say_sie_in_german(url, db):
+    page = Client(headers={"accept-language": "de"}).get(url).content.decode()
+
+    assert not INFORMAL.findall(page)
+    assert "Sie" in page
+
+
+def test_allauths_messages_are_translated_with_sie():
+    with translation.override("de"):
+        assert gettext("You have signed out.") == "Sie haben sich abgemeldet."
+        assert gettext("Verify Your Email Address") == "Bestätigen Sie Ihre E-Mail-Adresse"
+        for message in ALLAUTH_MESSAGES:
+            assert not INFORMAL.findall(gettext(message)), message
