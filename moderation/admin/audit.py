@@ -5,10 +5,19 @@ from django.contrib import admin
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy
 
+from moderation import services
 from moderation.models import BanChange, StatusChange
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Moderators read the trails too: they answer for their decisions."""
+
+    def has_module_permission(self, request) -> bool:
+        return services.is_moderator(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return services.is_moderator(request.user) or super().has_view_permission(request, obj)
+
     def has_add_permission(self, request) -> bool:
         return False
 
