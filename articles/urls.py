@@ -28,6 +28,7 @@ urlpatterns = [
         rate_limited("report")(views.comment_report),
         name="comment_report",
     ),
+    path("account/comments/", views.my_comments, name="my_comments"),
     path("account/notifications/", views.notification_settings, name="notifications"),
     path(
         "account/notifications/off/<str:token>/",

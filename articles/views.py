@@ -19,9 +19,24 @@ from moderation import services as moderation
 
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(Article.objects.published(), settings.ARTICLES_PER_PAGE)
+    articles = Article.objects.published().with_comment_counts()
+    paginator = Paginator(articles, settings.ARTICLES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page_obj": page})
+
+
+MY_COMMENTS_PER_PAGE = 20
+
+
+@login_required
+@require_safe
+def my_comments(request: HttpRequest) -> HttpResponse:
+    """The reader's own comments, newest first, each with its status and the reason if turned
+    down."""
+    comments = Comment.objects.filter(author=request.user).select_related("article")
+    paginator = Paginator(comments.order_by("-created_at", "-id"), MY_COMMENTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "articles/my_comments.html", {"page_obj": page})
 
 
 def _load_article(slug: str) -> Article:

@@ -403,6 +403,7 @@ CELERY_BEAT_SCHEDULE = {
 # Loading the models on a worker's first task can take a while; don't count it as a hang.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
 MODERATION_REPORTS_TO_QUEUE = env_int("MODERATION_REPORTS_TO_QUEUE", 1, minimum=1)
+MODERATION_UNDO_SECONDS = env_int("MODERATION_UNDO_SECONDS", 600, minimum=1)
 # Handing work to Celery from a request: a bounded wait for the broker, then a pause before trying
 # it again. The sweep catches up on whatever could not be sent.
 CELERY_PUBLISH_TIMEOUT_SECONDS = env_float("CELERY_PUBLISH_TIMEOUT_SECONDS", 0.3)

@@ -69,3 +69,4 @@ class AuditReason(models.TextChoices):
 
     POLICY = "policy", _("automatic assessment")
     DECISION = "", _("moderator's decision")
+    UNDO = "undo", _("decision undone")

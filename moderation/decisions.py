@@ -7,6 +7,7 @@ exactly one wins, and the other gets DecisionConflict.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,7 +18,7 @@ from articles import plaintext
 from articles.models import Comment
 from moderation import reasons
 from moderation.codes import QueueAction, RejectReason
-from moderation.models import ReaderProfile, ReviewItem
+from moderation.models import BanChange, ReaderProfile, ReviewItem, StatusChange
 from moderation.permissions import can_be_banned
 from moderation.status import change_status
 
@@ -91,12 +92,13 @@ def moderate(
     item_id: int | None = None,
     reason: str = "",
     reason_text: str = "",
-) -> None:
+) -> StatusChange:
     """Apply a moderator's decision, if the comment is still as the moderator saw it.
 
     `expected_status` is the status the moderator saw; `item_id` the queue item, when the decision
-    comes from the queue. Raises DecisionRefused (a decision that makes no sense here, or a missing
-    reason) or DecisionConflict (another moderator was first); nothing changes then.
+    comes from the queue. Returns the decision's entry in the audit trail (what an undo refers
+    to). Raises DecisionRefused (a decision that makes no sense here, or a missing reason) or
+    DecisionConflict (another moderator was first); nothing changes then.
     """
     if action not in QueueAction.values:
         raise DecisionRefused(gettext("Unknown action."))
@@ -135,6 +137,7 @@ def moderate(
     shown = ""
     if action in {QueueAction.REJECT, QueueAction.REMOVE}:
         shown = reasons.moderator_reason(reason, reason_text, language=comment.article.language)
+    audit: list[StatusChange] = []
     if not change_status(
         comment=comment,
         expected=expected_status,
@@ -143,11 +146,30 @@ def moderate(
         reason_code=reason,
         reason=reason_text or action.value,
         shown_reason=shown,
+        audit=audit,
     ):
         # The transaction rolls back, so the queue item is open again for whoever won.
         raise DecisionConflict(
             gettext("Another moderator has already decided this comment. Nothing was changed.")
         )
+    audit[0].save()
+    return audit[0]
+
+
+def described(change: StatusChange) -> str:
+    """What a decision did, in words for the moderator: "Rejected (Off-topic): comment #7."."""
+    what = {
+        (Comment.Status.APPROVED, Comment.Status.APPROVED): gettext("Kept published"),
+        (Comment.Status.REMOVED, Comment.Status.APPROVED): gettext("Restored"),
+    }.get((change.from_status, change.to_status))
+    what = what or {
+        Comment.Status.APPROVED: gettext("Approved"),
+        Comment.Status.REJECTED: gettext("Rejected"),
+        Comment.Status.REMOVED: gettext("Removed"),
+    }.get(change.to_status, str(Comment.Status(change.to_status).label))
+    if change.reason_code in RejectReason.values:
+        what = f"{what} ({change.reason_text})"
+    return gettext("%(what)s: comment #%(id)s.") % {"what": what, "id": change.comment_id}
 
 
 def decide_many(
@@ -162,11 +184,15 @@ def decide_many(
     item_ids = item_ids or {}
     done, refused = 0, []
     for comment in comments.select_related("article"):
+        # Turning down a published (reported) comment means removing it, not rejecting it.
+        turn_down = (
+            action == QueueAction.REJECT and comment.status in TRANSITIONS[QueueAction.REMOVE][0]
+        )
         try:
             moderate(
                 comment=comment,
                 moderator=moderator,
-                action=action,
+                action=QueueAction.REMOVE if turn_down else action,
                 expected_status=comment.status,
                 item_id=item_ids.get(comment.pk),
                 reason=reason,
@@ -178,15 +204,29 @@ def decide_many(
 
 
 @transaction.atomic
-def ban_user(*, user, moderator, reject_pending: bool = False, reason: str = "") -> int:
-    """Ban the user from commenting; optionally reject their unpublished comments.
+def ban_user(
+    *,
+    user,
+    moderator,
+    reject_pending: bool = False,
+    reason: str = "",
+    until: datetime | None = None,
+) -> int:
+    """Ban the user from commenting, until `until` (None: until unbanned), and record it in the
+    bans' audit trail; optionally reject their unpublished comments.
 
     Returns how many comments were rejected. Moderators and staff cannot be banned. Their
     published comments that readers reported stay in the queue for a decision of their own.
     """
     if not can_be_banned(user):
         raise BanRefused(gettext("Moderators and staff cannot be banned."))
-    ReaderProfile.for_user(user).ban(reason=reason.strip()[:300])
+    if until is not None and until <= timezone.now():
+        raise BanRefused(gettext("A temporary ban must end in the future."))
+    reason = _clean_reason(reason)
+    ReaderProfile.for_user(user).ban(reason=reason, until=until)
+    BanChange.objects.create(
+        user=user, action=BanChange.Action.BAN, actor=moderator, reason=reason, banned_until=until
+    )
     if not reject_pending:
         return 0
     rejected = []
@@ -211,5 +251,20 @@ def ban_user(*, user, moderator, reject_pending: bool = False, reason: str = "")
     return len(rejected)
 
 
-def unban_user(*, user) -> None:
-    ReaderProfile.objects.filter(user=user).update(is_banned=False, banned_at=None, ban_reason="")
+@transaction.atomic
+def unban_user(*, user, moderator, reason: str = "") -> bool:
+    """Lift the user's ban and record it in the bans' audit trail. Returns whether a ban (one in
+    force, or an expired temporary one not yet cleared) was lifted."""
+    lifted = ReaderProfile.objects.filter(user=user, is_banned=True).update(
+        is_banned=False, banned_at=None, ban_reason="", banned_until=None
+    )
+    if lifted:
+        BanChange.objects.create(
+            user=user, action=BanChange.Action.UNBAN, actor=moderator, reason=_clean_reason(reason)
+        )
+    return bool(lifted)
+
+
+def _clean_reason(reason: str) -> str:
+    reason = plaintext.clean_text(reason).strip()
+    return reason[:300] if plaintext.has_visible_text(reason) else ""

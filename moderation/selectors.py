@@ -139,7 +139,11 @@ def load_contexts(
         context.choices = choices_for(context.comment)
     if with_trail:
         by_comment = {context.comment.pk: context for context in contexts}
-        changes = StatusChange.objects.filter(comment_id__in=comment_ids).select_related("actor")
+        changes = (
+            StatusChange.objects.filter(comment_id__in=comment_ids)
+            .select_related("actor")
+            .order_by("-created_at", "-id")
+        )
         for change in changes:
             by_comment[change.comment_id].trail.append(change)
     return contexts
@@ -248,7 +252,7 @@ def _add_authors(contexts: list[ItemContext]) -> None:
             rejected=row.get("rejected", 0),
             removed=row.get("removed", 0),
             joined_days=max(0, (now - author.date_joined) // timedelta(days=1)),
-            banned=bool(profile and profile.is_banned),
+            banned=bool(profile and profile.is_banned_now),
             can_be_banned=author.pk in bannable,
             recent=[c for c in recent if c.author_id == author.pk and c.pk != context.comment.pk][
                 :RECENT_COMMENTS

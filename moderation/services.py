@@ -19,6 +19,7 @@ from moderation.decisions import (
     DecisionRefused,
     ban_user,
     decide_many,
+    described,
     moderate,
     unban_user,
 )
@@ -27,6 +28,7 @@ from moderation.permissions import can_be_banned, is_moderator
 from moderation.reports import ReportRefused, report_comment
 from moderation.review_queue import enqueue_for_review
 from moderation.selectors import queue_summary
+from moderation.undo import UndoForbidden, undo_decision, undo_minutes
 
 __all__ = [
     "REPORT_REASONS",
@@ -36,10 +38,12 @@ __all__ = [
     "NotificationSettings",
     "QueueAction",
     "ReportRefused",
+    "UndoForbidden",
     "ban_user",
     "can_be_banned",
     "comment_submitted",
     "decide_many",
+    "described",
     "enqueue_for_review",
     "is_banned",
     "is_moderator",
@@ -52,6 +56,8 @@ __all__ = [
     "restore_comments",
     "save_notification_settings",
     "unban_user",
+    "undo_decision",
+    "undo_minutes",
     "unsubscribe",
     "unsubscribe_token_is_valid",
     "worker_heartbeat",

@@ -23,12 +23,25 @@ class StatusChangeInline(ReadOnlyInline):
     """The audit trail, read-only: no one adds, edits or deletes it through the admin."""
 
     model = StatusChange
-    fields = ["created_at", "from_status", "to_status", "who", "reason_text"]
+    fields = ["created_at", "from_words", "to_words", "by", "reason_words"]
     readonly_fields = fields
+    ordering = ["-created_at", "-id"]
     verbose_name_plural = gettext_lazy("audit trail")
 
+    @admin.display(description=gettext_lazy("from"))
+    def from_words(self, change: StatusChange) -> str:
+        return change.get_from_status_display()
+
+    @admin.display(description=gettext_lazy("to"))
+    def to_words(self, change: StatusChange) -> str:
+        return change.get_to_status_display()
+
+    @admin.display(description=gettext_lazy("by"))
+    def by(self, change: StatusChange) -> str:
+        return change.who
+
     @admin.display(description=gettext_lazy("reason"))
-    def reason_text(self, change: StatusChange) -> str:
+    def reason_words(self, change: StatusChange) -> str:
         return change.reason_text
 
 

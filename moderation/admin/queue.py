@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from articles.admin import report_decisions
 from articles.models import Comment
 from moderation import selectors, services
-from moderation.admin.review_screen import ban_view, decide_view, review_view
+from moderation.admin.review_screen import ban_view, decide_view, review_view, undo_view
 from moderation.codes import TOXICITY_LABELS, QueueAction, ReasonCode, RejectReason
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, ReviewItem
 
@@ -143,15 +143,20 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             ),
             path("decide/<int:comment_id>/", decide_view, name="moderation_decide"),
             path("ban/<int:user_id>/", ban_view, name="moderation_ban"),
+            path("undo/<int:change_id>/", undo_view, name="moderation_undo"),
         ]
         return urls + super().get_urls()
 
 
+# A reported comment is published: turning it down removes it (see decisions.decide_many).
 for _code, _label in [
-    (RejectReason.DISRESPECTFUL, gettext_lazy("Reject selected: disrespectful or denigrating")),
-    (RejectReason.OFF_TOPIC, gettext_lazy("Reject selected: off-topic")),
-    (RejectReason.SPAM, gettext_lazy("Reject selected: spam or advertising")),
-    (RejectReason.ILLEGAL, gettext_lazy("Reject selected: illegal content")),
+    (
+        RejectReason.DISRESPECTFUL,
+        gettext_lazy("Reject or remove selected: disrespectful or denigrating"),
+    ),
+    (RejectReason.OFF_TOPIC, gettext_lazy("Reject or remove selected: off-topic")),
+    (RejectReason.SPAM, gettext_lazy("Reject or remove selected: spam or advertising")),
+    (RejectReason.ILLEGAL, gettext_lazy("Reject or remove selected: illegal content")),
 ]:
 
     def _reject(self, request, queryset, _code=_code) -> None:

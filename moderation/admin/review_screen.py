@@ -1,12 +1,17 @@
 """The focused review screen: one queue item at a time, decisions and bans, keyboard-driven."""
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_protect
@@ -15,7 +20,10 @@ from django.views.decorators.http import require_POST
 from articles.models import Comment
 from moderation import review_queue, selectors, services
 from moderation.codes import RejectReason
-from moderation.models import ReviewItem
+from moderation.models import ReviewItem, StatusChange
+
+# The review screen's choice of ban durations, in days; "" bans until a moderator unbans.
+BAN_DAYS = ["", "1", "7", "30"]
 
 
 def review_view(request: HttpRequest) -> HttpResponse:
@@ -33,6 +41,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
         "title": _("Review queue"),
         "opts": ReviewItem._meta,
         "reject_reasons": RejectReason.choices,
+        "ban_days": BAN_DAYS[1:],
         "c": None,
     }
     if item is not None:
@@ -61,7 +70,7 @@ def decide_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         return refuse(request, _("Only moderators can decide on comments."), 403)
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     try:
-        services.moderate(
+        change = services.moderate(
             comment=comment,
             moderator=request.user,
             action=request.POST.get("action", ""),
@@ -72,8 +81,44 @@ def decide_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     except services.DecisionRefused as error:
         return refuse(request, str(error), error.status_code)
-    messages.success(request, _("Decided: comment #%(id)s.") % {"id": comment.pk})
+    messages.success(request, _with_undo(request, change))
     return _back_to_review(request)
+
+
+def _with_undo(request: HttpRequest, change: StatusChange) -> str:
+    """The decision in words, with a button (a POST form) that undoes it."""
+    minutes = services.undo_minutes()
+    return format_html(
+        '{} <form method="post" action="{}" class="ri-undo">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit">{}</button> <span>{}</span></form>',
+        services.described(change),
+        reverse("admin:moderation_undo", args=[change.pk]),
+        get_token(request),
+        _("Undo"),
+        ngettext("(possible for %(n)d minute)", "(possible for %(n)d minutes)", minutes)
+        % {"n": minutes},
+    )
+
+
+@require_POST
+@csrf_protect
+def undo_view(request: HttpRequest, change_id: int) -> HttpResponse:
+    """Undo a decision within the window: the comment returns to its status before it."""
+    if not services.is_moderator(request.user):
+        return refuse(request, _("Only moderators can decide on comments."), 403)
+    try:
+        undone = services.undo_decision(change_id=change_id, moderator=request.user)
+    except services.DecisionRefused as error:
+        return refuse(request, str(error), error.status_code)
+    messages.success(
+        request,
+        _("Undone: comment #%(id)s is “%(status)s” again.")
+        % {"id": undone.comment_id, "status": undone.get_to_status_display()},
+    )
+    item = ReviewItem.objects.open().filter(comment_id=undone.comment_id).first()
+    target = reverse("admin:moderation_review")
+    return redirect(f"{target}?item={item.pk}" if item else target)
 
 
 @require_POST
@@ -83,15 +128,19 @@ def ban_view(request: HttpRequest, user_id: int) -> HttpResponse:
         return refuse(request, _("Only moderators can ban readers."), 403)
     user = get_object_or_404(get_user_model(), pk=user_id)
     if request.POST.get("unban"):
-        services.unban_user(user=user)
+        services.unban_user(user=user, moderator=request.user)
         messages.success(request, _("%(name)s may comment again.") % {"name": user.username})
         return _back_to_review(request)
+    days = request.POST.get("ban_days", "")
+    if days not in BAN_DAYS:
+        return refuse(request, _("Choose how long the ban lasts."), 400)
     try:
         rejected = services.ban_user(
             user=user,
             moderator=request.user,
             reject_pending=bool(request.POST.get("reject_pending")),
             reason=request.POST.get("ban_reason", ""),
+            until=timezone.now() + timedelta(days=int(days)) if days else None,
         )
     except services.BanRefused as error:
         return refuse(request, str(error), 400)

@@ -2,13 +2,14 @@
 
 from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
-from moderation.models.readers import ReaderProfile
+from moderation.models.readers import BanChange, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
 
 __all__ = [
     "DEFAULT_LABEL_THRESHOLDS",
     "ArticleEmbedding",
     "Assessment",
+    "BanChange",
     "ModelStatus",
     "PolicyVersion",
     "QueueReason",

@@ -117,7 +117,7 @@ class StatusChange(models.Model):
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("status change")
         verbose_name_plural = _("audit trail")
 
@@ -142,6 +142,8 @@ class StatusChange(models.Model):
         if self.reason_code == AuditReason.POLICY:
             codes = [c for c in self.reason.replace(",", " ").split() if c in ReasonCode.values]
             return ", ".join(str(ReasonCode(code).label) for code in codes)
+        if self.reason_code == AuditReason.UNDO:
+            return str(AuditReason.UNDO.label)
         if self.reason_code in RejectReason.values:
             label = str(RejectReason(self.reason_code).label)
             extra = "" if self.reason in QueueAction.values else self.reason

@@ -23,6 +23,31 @@ def test_the_list_shows_published_articles_newest_first_in_pages(client, db):
     assert "Tomorrow" not in first.content.decode() + second.content.decode()
 
 
+def test_the_list_shows_each_articles_published_comments_count_in_constant_queries(
+    client, db, django_assert_max_num_queries
+):
+    author = make_user()
+    busy, quiet = make_article(title="Busy"), make_article(title="Quiet")
+    for _ in range(3):
+        make_comment(busy, author)
+    for status in ("pending", "needs_review", "rejected", "removed"):
+        make_comment(busy, author, status=status)
+    make_comment(quiet, author)
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("articles:list"))
+    for _ in range(10):
+        make_comment(make_article(), author)
+    with django_assert_max_num_queries(3):
+        client.get(reverse("articles:list"))
+
+    page = response.content.decode()
+    assert "3 comments" in page
+    assert "1 comment<" in page
+    counts = {a.title: a.comment_count for a in response.context["page_obj"]}
+    assert counts == {"Busy": 3, "Quiet": 1}
+
+
 def test_the_article_page_shows_the_article_the_policy_and_the_form(reader_client, article):
     page = reader_client.get(article.get_absolute_url()).content.decode()
 

@@ -189,6 +189,23 @@ def test_bulk_approve_and_bulk_reject(moderator_client, article):
     assert ReviewItem.objects.open().count() == 0
 
 
+def test_bulk_reject_removes_reported_published_comments(moderator_client, moderator, article):
+    reported = [make_queued(article, reported=1) for _ in range(2)]
+    waiting = make_queued(article)
+    queue = reverse("admin:moderation_reviewitem_changelist")
+    ids = ReviewItem.objects.filter(comment__in=[*reported, waiting]).values_list("pk", flat=True)
+
+    response = moderator_client.post(
+        queue, {"action": "reject_selected_spam", "_selected_action": list(ids)}, follow=True
+    )
+
+    assert {status_of(c) for c in reported} == {"removed"}
+    assert status_of(waiting) == "rejected"
+    assert ReviewItem.objects.open().count() == 0
+    assert "not possible" not in response.content.decode()
+    assert StatusChange.objects.filter(actor=moderator, to_status="removed").count() == 2
+
+
 def test_ban_a_reader_and_reject_their_unpublished_comments(moderator_client, moderator, article):
     author = make_user()
     queued = make_queued(article, author)

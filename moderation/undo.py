@@ -1,0 +1,106 @@
+"""Undoing a moderator's decision for a while after it was made (`MODERATION_UNDO_SECONDS`).
+
+An undo is itself a status change: conditional, audited, and refused when anything happened to
+the comment after the decision.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from articles.models import Comment
+from moderation import reasons
+from moderation.codes import AuditReason, RejectReason
+from moderation.decisions import DecisionConflict, DecisionRefused
+from moderation.models import ReviewItem, StatusChange
+from moderation.status import change_status
+
+
+class UndoForbidden(DecisionRefused):
+    """Only the moderator who decided may undo the decision."""
+
+    status_code = 403
+
+
+def undo_window() -> timedelta:
+    return timedelta(seconds=settings.MODERATION_UNDO_SECONDS)
+
+
+def undo_minutes() -> int:
+    return max(1, settings.MODERATION_UNDO_SECONDS // 60)
+
+
+@transaction.atomic
+def undo_decision(*, change_id: int, moderator) -> StatusChange:
+    """Put the comment back in the status it had before the decision, and reopen its queue item.
+
+    Returns the undo's own audit entry. Raises UndoForbidden (someone else's decision),
+    DecisionRefused (not a decision, or the window has passed) or DecisionConflict (the comment
+    changed since); nothing changes then.
+    """
+    change = StatusChange.objects.select_related("comment__article").filter(pk=change_id).first()
+    if change is None or change.actor_id is None or change.reason_code == AuditReason.UNDO:
+        raise DecisionRefused(gettext("There is no decision to undo."))
+    if change.actor_id != moderator.pk:
+        raise UndoForbidden(gettext("Only the moderator who decided can undo this decision."))
+    if timezone.now() - change.created_at >= undo_window():
+        raise DecisionRefused(
+            gettext("This decision can no longer be undone. Decide on the comment again instead.")
+        )
+    comment = (
+        Comment.objects.select_for_update().select_related("article").get(pk=change.comment_id)
+    )
+    later = StatusChange.objects.filter(comment=comment, pk__gt=change.pk).exists()
+    if later or comment.status != change.to_status:
+        raise DecisionConflict(
+            gettext("The comment has changed since this decision. Nothing was undone.")
+        )
+    audit: list[StatusChange] = []
+    if not change_status(
+        comment=comment,
+        expected=change.to_status,
+        to=change.from_status,
+        actor=moderator,
+        reason_code=AuditReason.UNDO,
+        reason=str(change.pk),
+        shown_reason=_reason_before(change, comment),
+        audit=audit,
+    ):
+        raise DecisionConflict(
+            gettext("The comment has changed since this decision. Nothing was undone.")
+        )
+    audit[0].save()
+    # Reopen the queue item only if this decision closed it (moderate closes it just before the
+    # status changes), not one that an older decision closed.
+    ReviewItem.objects.filter(
+        comment=comment,
+        closed_at__range=(change.created_at - timedelta(seconds=5), change.created_at),
+    ).update(closed_at=None)
+    return audit[0]
+
+
+def _reason_before(change: StatusChange, comment: Comment) -> str:
+    """The reason the author read before the decision: a restored comment's old reason, if any."""
+    if change.from_status not in {Comment.Status.REJECTED, Comment.Status.REMOVED}:
+        return ""
+    before = (
+        StatusChange.objects.filter(comment=comment, pk__lt=change.pk, to_status=change.from_status)
+        .order_by("-pk")
+        .first()
+    )
+    if before is None:
+        return ""
+    if before.reason_code in RejectReason.values:
+        return reasons.moderator_reason(
+            before.reason_code,
+            "" if before.reason in {"reject", "remove"} else before.reason,
+            language=comment.article.language,
+        )
+    if before.reason_code == AuditReason.POLICY:
+        return reasons.policy_reason(language=comment.article.language)
+    return ""
