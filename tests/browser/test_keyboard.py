@@ -178,6 +178,7 @@ def test_a_reply_to_a_comment_that_is_gone_leaves_focus_in_the_box_that_says_so(
     page.goto(article.get_absolute_url())
     tab_to(page, f"#comment-{gone.pk} details.reply summary")
     page.keyboard.press("Enter")
+    expect(page.locator(f"#body-{gone.pk}")).to_be_focused()  # the box has opened
     page.keyboard.type("Das sehe ich anders.")
     gone.delete()
 
