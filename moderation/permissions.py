@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 MODERATE_PERMISSION = "moderation.moderate_comments"
+# Site owners tune the policy: saving a policy version is what makes someone an owner.
+OWNER_PERMISSION = "moderation.add_policyversion"
 
 
 def is_moderator(user) -> bool:
@@ -21,6 +23,16 @@ def is_moderator(user) -> bool:
         and user.is_authenticated
         and user.is_active
         and user.has_perm(MODERATE_PERMISSION)
+    )
+
+
+def is_site_owner(user) -> bool:
+    """Whether the user may save, restore and tune the policy (the Site owners group's right)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(OWNER_PERMISSION)
     )
 
 
