@@ -4,6 +4,7 @@ all their replies, loaded in a fixed number of queries."""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -72,6 +73,11 @@ class CommentActions:
     reply: bool = False
     report: bool = False
     reported: bool = False
+    # The author's appeal against a rejection or removal: whether they may file one now, and
+    # where one they filed stands ("filed", "granted", "upheld"; "" for none).
+    appeal: bool = False
+    appeal_outcome: str = ""
+    appeal_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -88,17 +94,22 @@ def comment_actions(
     may_comment: bool,
     may_report: bool,
     reported_ids: set[int],
+    appeal=None,
 ) -> CommentActions:
     """The actions the viewer may take on the comment.
 
     `may_comment`: the viewer may comment on this article (it is open, their account may).
     `may_report`: their account may report (on articles closed for comments too).
+    `appeal`: the comment's appeal state (moderation.services.AppealState), for its author.
     """
     may_report = may_report and comment.can_be_reported_by(viewer)
     return CommentActions(
         reply=may_comment and comment.can_reply(),
         report=may_report and comment.pk not in reported_ids,
         reported=may_report and comment.pk in reported_ids,
+        appeal=bool(appeal and appeal.can_appeal),
+        appeal_outcome=appeal.outcome if appeal else "",
+        appeal_until=appeal.deadline if appeal else None,
     )
 
 
@@ -110,6 +121,7 @@ def visible_thread(
     may_report: bool = False,
     reported_ids: set[int] | None = None,
     root_order: list[int] | None = None,
+    appeals: dict | None = None,
 ) -> list[ThreadEntry]:
     """The comments the viewer may see, depth-first, each under its parent, with their actions.
 
@@ -122,6 +134,7 @@ def visible_thread(
             children[comment.parent_id].append(comment)
 
     reported_ids = reported_ids or set()
+    appeals = appeals or {}
     roots = children[None]
     if root_order is not None:
         position = {pk: index for index, pk in enumerate(root_order)}
@@ -136,6 +149,7 @@ def visible_thread(
             may_comment=may_comment,
             may_report=may_report,
             reported_ids=reported_ids,
+            appeal=appeals.get(comment.pk) if comment.author_id == viewer.pk else None,
         )
         entries.append(ThreadEntry(comment=comment, level=level, actions=actions))
         stack.extend((reply, level + 1) for reply in reversed(children[comment.pk]))

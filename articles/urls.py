@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles import feeds, views
+from articles import appeals, feeds, views
 from articles.ratelimits import rate_limited
 
 app_name = "articles"
@@ -28,6 +28,8 @@ urlpatterns = [
         rate_limited("report")(views.comment_report),
         name="comment_report",
     ),
+    path("comments/<int:pk>/status.json", views.comment_status_json, name="comment_status"),
+    path("comments/<int:pk>/appeal/", appeals.comment_appeal, name="comment_appeal"),
     path("account/comments/", views.my_comments, name="my_comments"),
     path("account/notifications/", views.notification_settings, name="notifications"),
     path(

@@ -3,14 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from articles import services
+from articles import comment_status, services
 from articles.forms import CommentForm, NotificationForm, ReportForm
 from articles.models import Article, Comment
 from articles.threads import ThreadOrder, comment_url, thread_page, visible_thread
@@ -79,6 +80,8 @@ def _render_article(
         context["thread_html"] = cache.get(cache_key)
     if context.get("thread_html") is None:
         threads = thread_page(article, request.user, page=page, order=order)
+        own = [c for c in threads.comments if c.author_id == request.user.pk]
+        context.update(_author_context(request, own))
         context["thread"] = visible_thread(
             threads.comments,
             request.user,
@@ -86,15 +89,53 @@ def _render_article(
             may_report=account_reason is None,
             reported_ids=moderation.reported_comment_ids(user=request.user, article_id=article.pk),
             root_order=threads.page.root_ids,
+            appeals=context["appeals"],
         )
         context["threads"] = threads
         context["thread_orders"] = ThreadOrder.choices
-        if context["reply_to"] not in {entry.comment.pk for entry in context["thread"]}:
+        shown = {entry.comment.pk for entry in context["thread"]}
+        if context["reply_to"] not in shown:
             context["reply_to"] = None
+        notice = context["comment_notice"]
+        if notice and notice["id"] not in shown:
+            messages.success(request, notice["text"])
         context["thread_html"] = render_to_string("articles/_thread.html", context, request)
         if cache_key:
             cache.set(cache_key, context["thread_html"], settings.COMMENTS_CACHE_SECONDS)
     return render(request, "articles/article_detail.html", context, status=status)
+
+
+# What the author just did, said next to the comment the page scrolls to (not at the top of the
+# page, out of view): the view that redirects stores it, the article page shows it once.
+NOTICE_KEY = "comment_notice"
+
+
+def _notices() -> dict[str, str]:
+    return {
+        "posted": _("Thank you. Your comment is awaiting moderation."),
+        "reported": _("Thank you. The moderators will look at this comment."),
+        "appealed": _("Your appeal is received. A moderator will look at the decision again."),
+    }
+
+
+def _notify_next_to(request: HttpRequest, comment: Comment, kind: str) -> None:
+    request.session[NOTICE_KEY] = {"id": comment.pk, "kind": kind}
+
+
+def _author_context(request: HttpRequest, own: list[Comment]) -> dict:
+    """For the reader's own comments on the page: the notice to show next to one, the usual wait
+    for those in review, and where they stand with appeals."""
+    notice = request.session.pop(NOTICE_KEY, None) if request.user.is_authenticated else None
+    if notice and notice.get("kind") in _notices():
+        notice = {"id": notice.get("id"), "text": _notices()[notice["kind"]]}
+    in_review = any(c.status == Comment.Status.NEEDS_REVIEW for c in own)
+    wait = moderation.review_wait_minutes() if in_review else None
+    return {
+        "comment_notice": notice if notice and "text" in notice else None,
+        "wait_estimate": comment_status.wait_estimate(wait),
+        "appeals": moderation.appeal_states(comments=own) if own else {},
+        "appeal_max_length": moderation.APPEAL_MAX_LENGTH,
+    }
 
 
 def _reply_target(form: CommentForm) -> int | None:
@@ -122,6 +163,20 @@ def comment_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment_url(comment, request.user))
 
 
+@never_cache
+@require_safe
+def comment_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """Where a comment stands, for its author's page to update itself. A comment that is not
+    public is answered for its author only: 404 for anyone else."""
+    comment = get_object_or_404(
+        Comment.objects.filter(article__in=Article.objects.published()), pk=pk
+    )
+    if not comment.is_visible_to(request.user):
+        raise Http404
+    wait = moderation.review_wait_minutes() if comment.status == "needs_review" else None
+    return JsonResponse(comment_status.live_status(comment, wait_minutes=wait))
+
+
 @require_POST
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     article = _load_article(slug)
@@ -138,7 +193,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent"],
     )
-    messages.success(request, _("Thank you. Your comment is awaiting moderation."))
+    _notify_next_to(request, comment, "posted")
     return redirect(comment_url(comment, request.user))
 
 
@@ -167,7 +222,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     except moderation.ReportRefused as error:
         messages.error(request, str(error))
         return _render_article(request, comment.article, status=error.status_code)
-    messages.success(request, _("Thank you. The moderators will look at this comment."))
+    _notify_next_to(request, comment, "reported")
     return redirect(comment_url(comment, request.user))
 
 

@@ -31,6 +31,7 @@ class ReasonCode(models.TextChoices):
     CONTAINS_LINK = "contains_link", _("contains a link")
     ASSESSMENT_UNAVAILABLE = "assessment_unavailable", _("automatic assessment unavailable")
     REPORTED = "reported", _("reported by readers")
+    APPEAL = "appeal", _("appeal by the author")
 
 
 class RejectReason(models.TextChoices):
@@ -62,6 +63,7 @@ class QueuePriority(models.IntegerChoices):
 class QueueSource(models.TextChoices):
     POLICY = "policy", _("automatic assessment")
     REPORTS = "reports", _("reader reports")
+    APPEAL = "appeal", _("appeal")
 
 
 class AuditReason(models.TextChoices):
@@ -70,3 +72,12 @@ class AuditReason(models.TextChoices):
     POLICY = "policy", _("automatic assessment")
     DECISION = "", _("moderator's decision")
     UNDO = "undo", _("decision undone")
+    APPEAL = "appeal", _("appeal")
+
+
+class AppealOutcome(models.TextChoices):
+    """Where an appeal stands; in the audit trail, the entry's reason."""
+
+    FILED = "filed", _("appeal filed")
+    GRANTED = "granted", _("appeal granted")
+    UPHELD = "upheld", _("decision upheld on appeal")

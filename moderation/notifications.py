@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Comment
-from moderation import dispatch, reasons
+from moderation import appeal_links, dispatch, reasons
 from moderation.codes import AuditReason, RejectReason
 from moderation.models import ReaderProfile
 
@@ -54,6 +54,8 @@ def send_decision_notice(*, comment_id: int) -> bool:
             "user": comment.author,
             "comment_url": settings.SITE_URL + comment.get_absolute_url(),
             "policy_url": settings.SITE_URL + reverse("articles:policy"),
+            "appeal_url": appeal_links.appeal_url(comment.pk) if comment.is_turned_down else "",
+            "appeal_days": settings.MODERATION_APPEAL_DAYS,
             "unsubscribe_url": settings.SITE_URL
             + reverse("articles:notifications_off", args=[unsubscribe_token(comment.author_id)]),
         }

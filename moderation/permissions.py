@@ -41,6 +41,21 @@ def can_be_banned(user) -> bool:
     return not (is_moderator(user) or user.is_staff or user.is_superuser)
 
 
+def another_moderator_exists(user) -> bool:
+    """Whether an active moderator other than `user` exists (a superuser counts), in one query."""
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    holds = Q(is_superuser=True)
+    holds |= Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    holds |= Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    others = get_user_model().objects.filter(holds, is_active=True).exclude(pk=user.pk)
+    return others.exists()
+
+
 def bannable_among(users: Iterable) -> set[int]:
     """The ids of those users who can be banned, in one query: `can_be_banned` for a page."""
     users = list(users)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation.codes import QueuePriority, QueueSource
+from moderation.codes import QueuePriority, QueueSource, ReasonCode
 from moderation.models import QueueReason, ReviewItem
 from moderation.policy import Decision
 
@@ -64,6 +64,27 @@ def enqueue_many(entries: list[tuple[Comment, Decision, str]]) -> None:
     QueueReason.objects.bulk_create(
         [reason for item, decision in fresh for reason in _reasons(item, decision)]
     )
+
+
+def enqueue_appeal(*, comment: Comment) -> ReviewItem:
+    """Put a turned-down comment back in the queue, marked as its author's appeal."""
+    item, _created = ReviewItem.objects.update_or_create(
+        comment=comment,
+        defaults={
+            "source": QueueSource.APPEAL,
+            "language": comment.article.language,
+            "report_count": 0,
+            "near_threshold": False,
+            "priority": QueuePriority.NORMAL,
+            "entered_at": timezone.now(),
+            "closed_at": None,
+            "opened_by": None,
+            "opened_at": None,
+        },
+    )
+    item.reasons.all().delete()
+    QueueReason.objects.create(item=item, code=ReasonCode.APPEAL)
+    return item
 
 
 def mark_opened(*, item: ReviewItem, moderator) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import FirstValue, Lag, Lead, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 from articles.models import Comment
 from moderation.codes import ReasonCode, RejectReason, toxicity_label
 from moderation.decisions import DecisionChoices, choices_for
-from moderation.models import Assessment, PolicyVersion, Report, ReviewItem, StatusChange
-from moderation.permissions import bannable_among
+from moderation.models import (
+    Appeal,
+    Assessment,
+    PolicyVersion,
+    Report,
+    ReviewItem,
+    StatusChange,
+)
+from moderation.permissions import another_moderator_exists, bannable_among
 
 RECENT_COMMENTS = 3
 
@@ -74,6 +81,7 @@ class ItemContext:
     viewer: object | None = None
     trail: list[StatusChange] = field(default_factory=list)
     choices: DecisionChoices | None = None
+    appeal: Appeal | None = None
 
 
 def describe(reason: dict) -> str:
@@ -108,10 +116,22 @@ def queue_summary() -> dict:
     return ReviewItem.objects.open().aggregate(size=Count("id"), oldest=Min("entered_at"))
 
 
-def queue_page_queryset():
-    """Open items in queue order, with what each row shows joined in."""
+def for_moderator(items: QuerySet[ReviewItem], moderator) -> QuerySet[ReviewItem]:
+    """The items this moderator is to see: all but appeals against their own decisions, while
+    another moderator exists to decide those (the rule in moderation/appeals.py)."""
+    if moderator is None or not another_moderator_exists(moderator):
+        return items
+    own = Appeal.objects.undecided().filter(
+        comment_id=OuterRef("comment_id"), original_decider=moderator
+    )
+    return items.exclude(Exists(own))
+
+
+def queue_page_queryset(viewer=None):
+    """Open items in queue order, with what each row shows joined in; with `viewer`, those that
+    moderator is to see (`for_moderator`)."""
     return (
-        ReviewItem.objects.open()
+        for_moderator(ReviewItem.objects.open(), viewer)
         .in_queue_order()
         .select_related(
             "comment__article",
@@ -134,9 +154,13 @@ def load_contexts(
     _add_assessments(contexts, comment_ids)
     _add_reports(contexts, comment_ids)
     _add_authors(contexts)
+    appeals = Appeal.objects.select_related("original_decider").in_bulk(
+        comment_ids, field_name="comment_id"
+    )
     for context in contexts:
         context.viewer = context.item.viewer_other_than(viewer)
         context.choices = choices_for(context.comment)
+        context.appeal = appeals.get(context.comment.pk)
     if with_trail:
         by_comment = {context.comment.pk: context for context in contexts}
         changes = (
@@ -260,9 +284,9 @@ def _add_authors(contexts: list[ItemContext]) -> None:
         )
 
 
-def neighbour_id(item: ReviewItem, *, after: bool) -> int | None:
-    """The open item just after (or before) this one in queue order."""
-    open_items = ReviewItem.objects.open().in_queue_order()
+def neighbour_id(item: ReviewItem, *, after: bool, viewer=None) -> int | None:
+    """The open item just after (or before) this one in queue order (as `viewer` sees it)."""
+    open_items = for_moderator(ReviewItem.objects.open(), viewer).in_queue_order()
     priority, entered_at, pk = item.priority, item.entered_at, item.pk
     if after:
         later = (

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from articles.models import Comment
-from moderation import dispatch, notifications, reports
+from moderation import appeal_links, appeals, dispatch, estimates, notifications, reports
+from moderation.appeals import AppealForAnother, AppealRefused, AppealState
 from moderation.codes import QueueAction, RejectReason
 from moderation.decisions import (
     BanRefused,
@@ -23,7 +24,7 @@ from moderation.decisions import (
     moderate,
     unban_user,
 )
-from moderation.models import ModelStatus, ReaderProfile
+from moderation.models import APPEAL_MAX_LENGTH, ModelStatus, ReaderProfile
 from moderation.permissions import can_be_banned, is_moderator
 from moderation.reports import ReportRefused, report_comment
 from moderation.review_queue import enqueue_for_review
@@ -31,7 +32,11 @@ from moderation.selectors import queue_summary
 from moderation.undo import UndoForbidden, undo_decision, undo_minutes
 
 __all__ = [
+    "APPEAL_MAX_LENGTH",
     "REPORT_REASONS",
+    "AppealForAnother",
+    "AppealRefused",
+    "AppealState",
     "BanRefused",
     "DecisionConflict",
     "DecisionRefused",
@@ -39,12 +44,16 @@ __all__ = [
     "QueueAction",
     "ReportRefused",
     "UndoForbidden",
+    "appeal_states",
     "ban_user",
+    "comment_id_from_appeal_token",
     "can_be_banned",
     "comment_submitted",
     "decide_many",
+    "decide_appeal",
     "described",
     "enqueue_for_review",
+    "file_appeal",
     "is_banned",
     "is_moderator",
     "moderate",
@@ -54,6 +63,7 @@ __all__ = [
     "report_comment",
     "reported_comment_ids",
     "restore_comments",
+    "review_wait_minutes",
     "save_notification_settings",
     "unban_user",
     "undo_decision",
@@ -129,3 +139,29 @@ def unsubscribe(*, token: str) -> bool:
 
 def unsubscribe_token_is_valid(*, token: str) -> bool:
     return notifications.user_from_unsubscribe_token(token) is not None
+
+
+# Appeals (see moderation/appeals.py) and what the author of a comment in review can expect.
+
+
+def file_appeal(*, comment_id: int, author, text: str):
+    """The author's one appeal against a rejection or removal; raises AppealRefused."""
+    return appeals.file_appeal(comment_id=comment_id, author=author, text=text)
+
+
+def decide_appeal(*, comment_id: int, moderator, grant: bool):
+    """Grant (publish again) or uphold; raises DecisionRefused and its kinds."""
+    return appeals.decide_appeal(comment_id=comment_id, moderator=moderator, grant=grant)
+
+
+def appeal_states(*, comments: list[Comment]) -> dict[int, AppealState]:
+    return appeals.appeal_states(comments=comments)
+
+
+def comment_id_from_appeal_token(*, token: str) -> int | None:
+    return appeal_links.comment_id_from_appeal_token(token)
+
+
+def review_wait_minutes() -> int | None:
+    """How many minutes a comment in review usually waits for a decision; None: too little data."""
+    return estimates.review_wait_minutes()

@@ -21,12 +21,14 @@ def change_status(
     reason: str = "",
     shown_reason: str | None = None,
     audit: list[StatusChange] | None = None,
+    notify: bool = True,
 ) -> bool:
     """Move the comment from `expected` to `to` and record it in the audit trail.
 
     The update applies only if the comment is still in `expected` (one conditional UPDATE), so of
     two decisions made at once exactly one wins. Returns whether this one did. With `audit`, the
     trail's entry is appended there for the caller to insert with others in one statement.
+    `notify=False` leaves the author's e-mail to the caller (an appeal's outcome has its own).
     """
     fields = {"status": to, "updated_at": timezone.now()}
     if shown_reason is not None:
@@ -50,7 +52,8 @@ def change_status(
     Article.objects.thread_changed(comment.article_id)
     if shown_reason is not None:
         comment.rejection_reason = shown_reason
-    notifications.status_changed(
-        comment_id=comment.pk, before=expected, after=to, by_person=actor is not None
-    )
+    if notify:
+        notifications.status_changed(
+            comment_id=comment.pk, before=expected, after=to, by_person=actor is not None
+        )
     return True

@@ -6,7 +6,7 @@ Other modules queue these by name through `moderation.dispatch`, never by import
 from celery import shared_task
 from django.conf import settings
 
-from moderation import notifications, scoring
+from moderation import appeals, notifications, scoring
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -40,5 +40,13 @@ def sweep_pending() -> int:
 def send_decision_notice(self, comment_id: int) -> bool:
     try:
         return notifications.send_decision_notice(comment_id=comment_id)
+    except OSError as error:  # the mail server is unreachable
+        raise self.retry(exc=error) from error
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_appeal_notice(self, comment_id: int) -> bool:
+    try:
+        return appeals.send_appeal_notice(comment_id=comment_id)
     except OSError as error:  # the mail server is unreachable
         raise self.retry(exc=error) from error

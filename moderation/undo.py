@@ -20,6 +20,8 @@ from moderation.decisions import DecisionConflict, DecisionRefused
 from moderation.models import ReviewItem, StatusChange
 from moderation.status import change_status
 
+UNDOABLE_NOT = {AuditReason.UNDO, AuditReason.APPEAL}
+
 
 class UndoForbidden(DecisionRefused):
     """Only the moderator who decided may undo the decision."""
@@ -44,7 +46,8 @@ def undo_decision(*, change_id: int, moderator) -> StatusChange:
     changed since); nothing changes then.
     """
     change = StatusChange.objects.select_related("comment__article").filter(pk=change_id).first()
-    if change is None or change.actor_id is None or change.reason_code == AuditReason.UNDO:
+    # An appeal's outcome is final: it is not undone, but (if need be) decided on again.
+    if change is None or change.actor_id is None or change.reason_code in UNDOABLE_NOT:
         raise DecisionRefused(gettext("There is no decision to undo."))
     if change.actor_id != moderator.pk:
         raise UndoForbidden(gettext("Only the moderator who decided can undo this decision."))

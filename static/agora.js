@@ -58,6 +58,41 @@
     return field;
   }
 
+  // The live status of the reader's own comments awaiting a decision: ask the server, less often
+  // as time goes by, until the comment is decided (or an hour has passed). The words change in a
+  // polite live region, so a screen reader announces them without moving focus.
+  document.querySelectorAll("[data-status-url]").forEach(function (region) {
+    var delay = 2000, waited = 0;
+    var comment = region.closest(".comment");
+    var badge = comment && comment.querySelector("[data-status-badge]");
+    function schedule() {
+      if (waited > 3600000) { return; }
+      waited += delay;
+      setTimeout(poll, delay);
+      delay = Math.min(delay * 1.5, 60000);
+    }
+    function show(status) {
+      if (region.textContent.trim() !== status.message) { region.textContent = status.message; }
+      if (!status.decided) { return schedule(); }
+      if (badge) {
+        badge.textContent = status.label;
+        badge.className = "badge " + (status.published ? "published" : "rejected");
+      }
+      if (status.published && comment) { comment.classList.remove("unpublished"); }
+    }
+    function poll() {
+      if (document.hidden) { return schedule(); }
+      fetch(region.dataset.statusUrl, {headers: {Accept: "application/json"}, credentials: "same-origin"})
+        .then(function (response) {
+          if (response.status === 404) { return null; }  // logged out, or gone: stop
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json().then(show);
+        })
+        .catch(schedule);
+    }
+    schedule();
+  });
+
   var target = focusTarget();
   if (target) { target.focus(); }
 })();

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy
 from articles.admin import report_decisions
 from articles.models import Comment
 from moderation import selectors, services
-from moderation.admin.review_screen import ban_view, decide_view, review_view, undo_view
+from moderation.admin.review_screen import (
+    appeal_view,
+    ban_view,
+    decide_view,
+    review_view,
+    undo_view,
+)
 from moderation.codes import TOXICITY_LABELS, QueueAction, ReasonCode, RejectReason
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, ReviewItem
 
@@ -91,7 +97,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return selectors.queue_page_queryset()
+        return selectors.queue_page_queryset(request.user)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("Review queue"), **(extra_context or {})}
@@ -144,6 +150,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             path("decide/<int:comment_id>/", decide_view, name="moderation_decide"),
             path("ban/<int:user_id>/", ban_view, name="moderation_ban"),
             path("undo/<int:change_id>/", undo_view, name="moderation_undo"),
+            path("appeal/<int:comment_id>/", appeal_view, name="moderation_appeal"),
         ]
         return urls + super().get_urls()
 

@@ -32,10 +32,11 @@ def review_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     item = None
     if request.GET.get("item", "").isdigit():
-        item = selectors.queue_page_queryset().filter(pk=request.GET["item"]).first()
+        items = selectors.queue_page_queryset(request.user)
+        item = items.filter(pk=request.GET["item"]).first()
         if item is None:
             messages.info(request, _("That item has left the queue; here is the next one."))
-    item = item or selectors.queue_page_queryset().first()
+    item = item or selectors.queue_page_queryset(request.user).first()
     context = {
         **admin.site.each_context(request),
         "title": _("Review queue"),
@@ -47,8 +48,8 @@ def review_view(request: HttpRequest) -> HttpResponse:
     if item is not None:
         review_queue.mark_opened(item=item, moderator=request.user)
         [context["c"]] = selectors.load_contexts([item], viewer=request.user, with_trail=True)
-        context["next_id"] = selectors.neighbour_id(item, after=True)
-        context["previous_id"] = selectors.neighbour_id(item, after=False)
+        context["next_id"] = selectors.neighbour_id(item, after=True, viewer=request.user)
+        context["previous_id"] = selectors.neighbour_id(item, after=False, viewer=request.user)
         context["queue_size"] = ReviewItem.objects.open().count()
     return TemplateResponse(request, "admin/moderation/review.html", context)
 
@@ -82,6 +83,28 @@ def decide_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     except services.DecisionRefused as error:
         return refuse(request, str(error), error.status_code)
     messages.success(request, _with_undo(request, change))
+    return _back_to_review(request)
+
+
+@require_POST
+@csrf_protect
+def appeal_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Grant an author's appeal (the comment is published again) or uphold the decision."""
+    if not services.is_moderator(request.user):
+        return refuse(request, _("Only moderators can decide on comments."), 403)
+    outcome = request.POST.get("outcome", "")
+    if outcome not in {"grant", "uphold"}:
+        return refuse(request, _("Choose whether to grant the appeal or uphold the decision."), 400)
+    try:
+        change = services.decide_appeal(
+            comment_id=comment_id, moderator=request.user, grant=outcome == "grant"
+        )
+    except services.DecisionRefused as error:
+        return refuse(request, str(error), error.status_code)
+    messages.success(
+        request,
+        _("%(outcome)s: comment #%(id)s.") % {"outcome": change.reason_text, "id": comment_id},
+    )
     return _back_to_review(request)
 
 

@@ -1,11 +1,14 @@
 """Moderation's models, one module per concern; import them from here."""
 
+from moderation.models.appeals import APPEAL_MAX_LENGTH, Appeal
 from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
 from moderation.models.readers import BanChange, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
 
 __all__ = [
+    "APPEAL_MAX_LENGTH",
+    "Appeal",
     "DEFAULT_LABEL_THRESHOLDS",
     "ArticleEmbedding",
     "Assessment",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Comment
 from moderation.codes import (
+    AppealOutcome,
     AuditReason,
     QueueAction,
     QueuePriority,
@@ -144,6 +145,8 @@ class StatusChange(models.Model):
             return ", ".join(str(ReasonCode(code).label) for code in codes)
         if self.reason_code == AuditReason.UNDO:
             return str(AuditReason.UNDO.label)
+        if self.reason_code == AuditReason.APPEAL and self.reason in AppealOutcome.values:
+            return str(AppealOutcome(self.reason).label)
         if self.reason_code in RejectReason.values:
             label = str(RejectReason(self.reason_code).label)
             extra = "" if self.reason in QueueAction.values else self.reason
