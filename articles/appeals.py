@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article, Comment
 from articles.threads import comment_url
-from articles.views import _notify_next_to
+from articles.views import notify_next_to
 from moderation import services as moderation
 
 
@@ -54,5 +54,5 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         )
         query = urlencode({"token": token})
         return redirect(f"{reverse('articles:comment_appeal', args=[pk])}?{query}")
-    _notify_next_to(request, comment, "appealed")
+    notify_next_to(request, comment, "appealed")
     return redirect(comment_url(comment, request.user))

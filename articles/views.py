@@ -118,7 +118,9 @@ def _notices() -> dict[str, str]:
     }
 
 
-def _notify_next_to(request: HttpRequest, comment: Comment, kind: str) -> None:
+def notify_next_to(request: HttpRequest, comment: Comment, kind: str) -> None:
+    """Show the `kind` notice ("posted", "reported", "appealed") inside the comment, once, on
+    the article page the view redirects to."""
     request.session[NOTICE_KEY] = {"id": comment.pk, "kind": kind}
 
 
@@ -126,12 +128,11 @@ def _author_context(request: HttpRequest, own: list[Comment]) -> dict:
     """For the reader's own comments on the page: the notice to show next to one, the usual wait
     for those in review, and where they stand with appeals."""
     notice = request.session.pop(NOTICE_KEY, None) if request.user.is_authenticated else None
-    if notice and notice.get("kind") in _notices():
-        notice = {"id": notice.get("id"), "text": _notices()[notice["kind"]]}
+    text = _notices().get(notice.get("kind")) if isinstance(notice, dict) else None
     in_review = any(c.status == Comment.Status.NEEDS_REVIEW for c in own)
     wait = moderation.review_wait_minutes() if in_review else None
     return {
-        "comment_notice": notice if notice and "text" in notice else None,
+        "comment_notice": {"id": notice.get("id"), "text": text} if text else None,
         "wait_estimate": comment_status.wait_estimate(wait),
         "appeals": moderation.appeal_states(comments=own) if own else {},
         "appeal_max_length": moderation.APPEAL_MAX_LENGTH,
@@ -193,7 +194,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent"],
     )
-    _notify_next_to(request, comment, "posted")
+    notify_next_to(request, comment, "posted")
     return redirect(comment_url(comment, request.user))
 
 
@@ -222,7 +223,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     except moderation.ReportRefused as error:
         messages.error(request, str(error))
         return _render_article(request, comment.article, status=error.status_code)
-    _notify_next_to(request, comment, "reported")
+    notify_next_to(request, comment, "reported")
     return redirect(comment_url(comment, request.user))
 
 
