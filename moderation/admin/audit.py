@@ -1,12 +1,12 @@
-"""The audit trails, newest first, to read and search: comments' status changes, and bans and
-unbans. Nobody can add, edit or delete an entry."""
+"""The audit trails, newest first, to read and search: comments' status changes, bans and
+unbans, and authors' appeals. Nobody can add, edit or delete an entry."""
 
 from django.contrib import admin
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy
 
 from moderation import services
-from moderation.models import BanChange, StatusChange
+from moderation.models import Appeal, BanChange, StatusChange
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -64,4 +64,20 @@ class BanChangeAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["user__username", "user__email", "actor__username", "reason"]
     list_select_related = ["user", "actor"]
+    ordering = ["-created_at", "-id"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "comment",
+        "outcome",
+        "original_decider",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["outcome"]
+    search_fields = ["comment__body", "text", "comment__author__username"]
+    list_select_related = ["comment", "original_decider", "decided_by"]
     ordering = ["-created_at", "-id"]

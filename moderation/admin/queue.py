@@ -150,7 +150,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             path("decide/<int:comment_id>/", decide_view, name="moderation_decide"),
             path("ban/<int:user_id>/", ban_view, name="moderation_ban"),
             path("undo/<int:change_id>/", undo_view, name="moderation_undo"),
-            path("appeal/<int:comment_id>/", appeal_view, name="moderation_appeal"),
+            path("appeal/<int:comment_id>/", appeal_view, name="moderation_decide_appeal"),
         ]
         return urls + super().get_urls()
 

@@ -177,7 +177,7 @@ def test_the_review_screen_shows_the_appeal_text_and_its_two_choices(moderator_c
 
 
 def test_a_moderator_grants_an_appeal_from_the_review_screen(moderator_client, appealed):
-    url = reverse("admin:moderation_appeal", args=[appealed.pk])
+    url = reverse("admin:moderation_decide_appeal", args=[appealed.pk])
 
     response = moderator_client.post(url, {"outcome": "grant"})
 
@@ -190,7 +190,7 @@ def test_a_moderator_grants_an_appeal_from_the_review_screen(moderator_client, a
 def test_the_original_decider_is_refused_while_another_moderator_exists(appealed, moderator):
     first = Client()
     first.force_login(appealed.status_changes.filter(reason_code="off_topic").get().actor)
-    url = reverse("admin:moderation_appeal", args=[appealed.pk])
+    url = reverse("admin:moderation_decide_appeal", args=[appealed.pk])
 
     response = first.post(url, {"outcome": "uphold"})
 
@@ -199,8 +199,15 @@ def test_the_original_decider_is_refused_while_another_moderator_exists(appealed
 
 
 def test_a_reader_cannot_decide_an_appeal(reader_client, appealed):
-    url = reverse("admin:moderation_appeal", args=[appealed.pk])
+    url = reverse("admin:moderation_decide_appeal", args=[appealed.pk])
 
     assert reader_client.post(url, {"outcome": "grant"}).status_code in {302, 403}
     appealed.refresh_from_db()
     assert appealed.status == "rejected"
+
+
+def test_moderators_read_the_appeals_in_the_admin(moderator_client, appealed):
+    page = moderator_client.get(reverse("admin:moderation_appeal_changelist"))
+
+    assert page.status_code == 200
+    assert "appeal filed" in page.content.decode()
