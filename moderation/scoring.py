@@ -75,7 +75,7 @@ def load_scorer_and_report() -> classifiers.Scorer:
             "ok": True,
             "detail": "",
             "toxicity_model": scorer.toxicity.model_id,
-            "relevance_model": scorer.relevance.model_id,
+            "relevance_model": scorer.relevance_model_ids()[:300],
         },
     )
     return scorer
@@ -220,10 +220,13 @@ def record_assessments(
                 relevance=result.relevance,
                 relevance_article=result.relevance_article,
                 relevance_parent=result.relevance_parent,
+                relevance_parent_article=result.relevance_parent_article,
+                relevance_raw=result.relevance_raw,
+                relevance_parent_raw=result.relevance_parent_raw,
                 language=result.language,
                 language_source=result.language_source,
                 toxicity_model=scorer.toxicity.model_id if scorer else "",
-                relevance_model=scorer.relevance.model_id if scorer else "",
+                relevance_model=result.relevance_model,
                 policy=policy if policy.pk else None,
                 decision=decision.outcome.value,
                 reasons=[reason.as_dict() for reason in decision.reasons],
