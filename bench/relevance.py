@@ -149,6 +149,8 @@ def main() -> None:
             self.article = articles[article]
             self.parent_text = texts[parent] if parent else None
             self.declared_language = "en"
+            self.parent_relevance = None
+            self.parent_relevance_model = ""
 
     items = [Item(article, parent) for article, _, _, _, parent in THREADS]
     found = relevance(items, list(texts.values()), ["en"] * len(items), scorer=scorer)

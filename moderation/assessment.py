@@ -26,6 +26,10 @@ class Item:
     parent_text: str | None = None
     author_approved_comments: int = 0
     declared_language: str = "de"
+    # The parent's own calibrated relevance, with its thread context, from its latest assessment,
+    # and the model that gave it: lets a conversation stay on topic deeper than one reply.
+    parent_relevance: float | None = None
+    parent_relevance_model: str = ""
 
 
 @dataclass

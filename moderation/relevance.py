@@ -5,6 +5,9 @@ calibration against unrelated background texts, and the thread context.
 The thread context can lift a reply ("Where would the delivery vans stop then?") only as far as
 its parent is itself on topic, so an off-topic reply to an off-topic comment stays off topic:
 combined = max(to the article, min(to the parent, the parent's own relevance to the article)).
+The parent's own relevance is the better of its closeness to the article now and its stored
+relevance from the same model (which its own parent may have lifted by the same rule), so a
+conversation deeper than one reply stays on topic while every step is.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class Commented(Protocol):
     article: Article | None
     parent_text: str | None
     declared_language: str
+    parent_relevance: float | None
+    parent_relevance_model: str
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,8 @@ def _with_model(model: RelevanceModel, items: list[Commented], texts: list[str])
             parent_article = calibrate(
                 closeness(parent, _weights(parent_text_pieces), article), unrelated[key]
             )
+            if item.parent_relevance is not None and item.parent_relevance_model == model.model_id:
+                parent_article = max(parent_article, item.parent_relevance)
         results.append(
             Relevance(
                 combined=combine(to_article, to_parent, parent_article),

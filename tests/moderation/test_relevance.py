@@ -32,10 +32,14 @@ class Reply:
         self.article = article
         self.parent_text = parent_text
         self.declared_language = language
+        self.parent_relevance = None
+        self.parent_relevance_model = ""
 
 
-def rate(scorer: Scorer, article, text: str, parent: str | None = None) -> Relevance:
-    [found] = relevance([Reply(article, parent)], [text], ["en"], scorer=scorer)
+def rate(scorer: Scorer, article, text: str, parent: str | None = None, **stored) -> Relevance:
+    reply = Reply(article, parent)
+    reply.__dict__.update(stored)
+    [found] = relevance([reply], [text], ["en"], scorer=scorer)
     return found
 
 
@@ -72,6 +76,78 @@ def test_an_on_topic_reply_that_needs_its_parent_is_lifted(minilm, db):
     assert found.parent_article > THRESHOLD
     assert found.combined > THRESHOLD
     assert found.combined == min(found.parent, found.parent_article)
+
+
+def test_deeper_in_a_thread_a_reply_is_lifted_by_its_parents_own_lifted_relevance(minilm, db):
+    article = make_article(
+        title="Harbour ferry returns after two-year break", lead="", body="", language="en"
+    )
+    parent = "I asked them yesterday."  # on topic only under its own parent, about timetables
+    model_id = minilm.relevance.model_id
+    text = "They said every hour on weekdays."
+
+    alone = rate(minilm, article, text, parent)
+    deeper = rate(
+        minilm, article, text, parent, parent_relevance=0.999, parent_relevance_model=model_id
+    )
+    other_model = rate(
+        minilm, article, text, parent, parent_relevance=0.999, parent_relevance_model="other"
+    )
+
+    assert alone.parent_article < THRESHOLD and alone.combined < THRESHOLD
+    assert deeper.parent_article == 0.999
+    assert deeper.combined == min(deeper.parent, 0.999) > THRESHOLD
+    assert other_model == alone  # a score on another model's scale is not used
+
+
+def test_a_parents_stored_relevance_counts_only_on_the_calibrated_scale(db):
+    from moderation.scoring import parents_relevance
+
+    article = make_article()
+    old, new = (make_comment(article, make_user()) for _ in range(2))
+    Assessment.objects.create(comment=old, relevance=0.4, relevance_model="m", decision="publish")
+    Assessment.objects.create(
+        comment=new, relevance=0.97, relevance_raw=0.3, relevance_model="m", decision="publish"
+    )
+
+    assert parents_relevance({old.pk, new.pk}) == {new.pk: (0.97, "m")}
+
+
+def test_the_worker_reads_the_parents_stored_relevance(scorer, db):
+    PolicyVersion.objects.create(relevance_review_below=0.0, new_commenter_reviews=0)
+    article = make_article()
+    parent = make_comment(article, make_user(), body="Der Rat hat entschieden.")
+    Assessment.objects.create(
+        comment=parent,
+        relevance=1.0,
+        relevance_raw=0.5,
+        relevance_model=scorer.relevance.model_id,
+        decision="publish",
+    )
+    reply = make_comment(article, make_user(), parent=parent, status="pending", body="Gut so.")
+
+    scoring.score_pending()
+
+    assert Assessment.objects.get(comment=reply).relevance_parent_article == 1.0
+
+
+def test_upgrading_saves_a_policy_version_on_the_calibrated_scale(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("moderation.migrations.0007_rel_calibrated_relevance")
+    before = PolicyVersion.objects.create(relevance_review_below=0.15, insult_review_at=0.4)
+
+    migration.move_threshold_to_calibrated_scale(apps, None)
+
+    active = PolicyVersion.objects.active()
+    assert active.pk != before.pk
+    assert active.relevance_review_below == THRESHOLD == 0.9
+    assert active.insult_review_at == 0.4
+    assert "0.15" in active.note
+    before.refresh_from_db()
+    assert before.relevance_review_below == 0.15
 
 
 # (text, on topic?, index of the parent in this list)

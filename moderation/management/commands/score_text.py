@@ -42,6 +42,9 @@ class Command(BaseCommand):
             elif parent_comment.article_id != item.article.pk:
                 raise CommandError(f"Comment {parent} belongs to another article.")
             item.parent_text = parent_comment.body
+            stored = scoring.parents_relevance({parent_comment.pk}).get(parent_comment.pk)
+            if stored is not None:
+                item.parent_relevance, item.parent_relevance_model = stored
         if author:
             user = get_user_model().objects.filter(username=author).first()
             if user is None:
