@@ -58,6 +58,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_map(name: str) -> dict[str, str]:
+    """`key=value,key=value` as a dict, e.g. MODERATION_RELEVANCE_MODELS="de=/models/de,en=…"."""
+    mapping = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not key=value (e.g. de=/models/de).")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
 def env_cache(name: str, default: str) -> dict:
     """One cache from a URL: locmem:// (this process only) or redis:// (shared by all)."""
     raw = os.environ.get(name) or default

@@ -24,6 +24,7 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_map,
     env_str,
 )
 
@@ -301,6 +302,7 @@ if bool(MODERATION_TOXICITY_CHECKPOINT) != bool(MODERATION_TOXICITY_CONFIG_DIR):
 MODERATION_RELEVANCE_MODEL = os.environ.get(
     "MODERATION_RELEVANCE_MODEL", "paraphrase-multilingual-MiniLM-L12-v2"
 )
+MODERATION_RELEVANCE_MODELS = env_map("MODERATION_RELEVANCE_MODELS")  # language=model; else above
 MODERATION_DEVICE = os.environ.get("MODERATION_DEVICE", "cpu")
 if MODERATION_DEVICE not in {"cpu", "cuda"}:
     raise ImproperlyConfigured(f"MODERATION_DEVICE={MODERATION_DEVICE!r} must be cpu or cuda.")

@@ -11,16 +11,21 @@ from articles.models import Article
 from moderation.classifiers.text import normalise
 from moderation.models import ArticleEmbedding
 
+# Part of the cache key: vectors cut by an older rule (the title with the lead truncated at the
+# model's window) are recomputed, not reused.
+PIECES_RULE = "2"
+
 
 def _full_text(article: Article) -> str:
-    return "\n\n".join([article.title, article.lead, article.body])
+    return "\n\n".join([PIECES_RULE, article.title, article.lead, article.body])
 
 
 def pieces(article: Article, model) -> list[str]:
-    """The title with the lead, then the body in pieces the model can take whole."""
-    head = normalise(f"{article.title}. {article.lead}")
+    """The title with the lead, then the body's paragraphs, each in pieces the model can take
+    whole: nothing is cut off at the model's window."""
+    head = normalise(f"{article.title}. {article.lead}".strip())
     paragraphs = [p.strip() for p in normalise(article.body).split("\n\n") if p.strip()]
-    return [head, *(piece for pieces in model.pieces(paragraphs) for piece in pieces)]
+    return [piece for pieces in model.pieces([head, *paragraphs]) for piece in pieces]
 
 
 def _text_hash(article: Article) -> str:

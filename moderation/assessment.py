@@ -7,14 +7,12 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from articles.models import Article
-from moderation import article_vectors, classifiers
-from moderation.classifiers.relevance import closeness
+from moderation import classifiers
 from moderation.classifiers.text import normalise
 from moderation.models import PolicyVersion
 from moderation.policy import Decision, Scores, decide
+from moderation.relevance import relevance
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +26,20 @@ class Item:
     parent_text: str | None = None
     author_approved_comments: int = 0
     declared_language: str = "de"
+    # The parent's own calibrated relevance, with its thread context, from its latest assessment,
+    # and the model that gave it: lets a conversation stay on topic deeper than one reply.
+    parent_relevance: float | None = None
+    parent_relevance_model: str = ""
 
 
 @dataclass
 class Result:
-    """What the models found for one item, and the decision."""
+    """What the models found for one item, and the decision.
+
+    relevance, relevance_article, relevance_parent and relevance_parent_article are calibrated
+    (0..1, 0.5 = as close as unrelated text comes; see moderation.relevance); relevance_raw and
+    relevance_parent_raw are the model's cosine similarities.
+    """
 
     toxicity: dict[str, float]
     relevance: float | None
@@ -43,6 +50,10 @@ class Result:
     decision: Decision
     error: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    relevance_raw: float | None = None
+    relevance_parent_raw: float | None = None
+    relevance_parent_article: float | None = None
+    relevance_model: str = ""
 
 
 def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersion) -> list[Result]:
@@ -53,29 +64,32 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
     started = time.perf_counter()
     toxicity, errors = _toxicity(scorer, texts)
     toxicity_ms = (time.perf_counter() - started) * 1000
+    languages = [
+        detect_language(text, declared=item.declared_language)
+        for item, text in zip(items, texts, strict=True)
+    ]
     started = time.perf_counter()
-    relevance = _relevance(scorer, items, texts)
+    found = relevance(items, texts, [language for language, _ in languages], scorer=scorer)
     relevance_ms = (time.perf_counter() - started) * 1000
 
     thresholds = policy.thresholds()
     results = []
-    for item, text, labels, error, (combined, to_article, to_parent) in zip(
-        items, texts, toxicity, errors, relevance, strict=True
+    for item, text, labels, error, (language, source), rel in zip(
+        items, texts, toxicity, errors, languages, found, strict=True
     ):
         scores = Scores(
             toxicity=labels,
-            relevance=combined,
+            relevance=rel.combined,
             text=text,
             author_approved_comments=item.author_approved_comments,
             unavailable=bool(error),
         )
-        language, source = detect_language(text, declared=item.declared_language)
         results.append(
             Result(
                 toxicity=labels,
-                relevance=combined,
-                relevance_article=to_article,
-                relevance_parent=to_parent,
+                relevance=rel.combined,
+                relevance_article=rel.article,
+                relevance_parent=rel.parent,
                 language=language,
                 language_source=source,
                 decision=decide(scores, thresholds),
@@ -85,6 +99,10 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
                     "relevance_ms": round(relevance_ms / len(items), 2),
                     "batch_size": len(items),
                 },
+                relevance_raw=rel.raw_article,
+                relevance_parent_raw=rel.raw_parent,
+                relevance_parent_article=rel.parent_article,
+                relevance_model=rel.model_id,
             )
         )
     return results
@@ -105,37 +123,3 @@ def _toxicity(scorer: classifiers.Scorer, texts: list[str]) -> tuple[list[dict],
             scores.append({})
             errors.append(f"{type(error).__name__}: {error}")
     return scores, errors
-
-
-def _relevance(scorer: classifiers.Scorer, items: list[Item], texts: list[str]) -> list[tuple]:
-    """(combined, to article, to parent) for each item; combined is the closer of the two.
-
-    Comments, parents and any article not yet cached are embedded in one call of the model.
-    """
-    model = scorer.relevance
-    articles = {item.article.pk: item.article for item in items if item.article is not None}
-    vectors_by_article = {pk: article_vectors.cached(a, model) for pk, a in articles.items()}
-    to_embed = {
-        pk: article_vectors.pieces(articles[pk], model)
-        for pk, vectors in vectors_by_article.items()
-        if vectors is None
-    }
-    parent_texts = [normalise(item.parent_text) if item.parent_text else None for item in items]
-    queue = texts + [text for text in parent_texts if text]
-    queue += [piece for pieces in to_embed.values() for piece in pieces]
-    rows = iter(model.embed(queue))
-    comment_vectors = [next(rows) for _ in texts]
-    parent_vectors = [next(rows) if text else None for text in parent_texts]
-    for pk, pieces in to_embed.items():
-        vectors_by_article[pk] = np.stack([next(rows) for _ in pieces])
-        article_vectors.store(articles[pk], model, vectors_by_article[pk])
-
-    results = []
-    for item, vector, parent_vector in zip(items, comment_vectors, parent_vectors, strict=True):
-        to_article = (
-            closeness(vector, vectors_by_article[item.article.pk]) if item.article else None
-        )
-        to_parent = closeness(vector, parent_vector[None, :]) if parent_vector is not None else None
-        known = [value for value in (to_article, to_parent) if value is not None]
-        results.append((max(known) if known else None, to_article, to_parent))
-    return results

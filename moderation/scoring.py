@@ -75,7 +75,7 @@ def load_scorer_and_report() -> classifiers.Scorer:
             "ok": True,
             "detail": "",
             "toxicity_model": scorer.toxicity.model_id,
-            "relevance_model": scorer.relevance.model_id,
+            "relevance_model": scorer.relevance_model_ids()[:300],
         },
     )
     return scorer
@@ -155,6 +155,7 @@ def _oldest_pending_ids(limit: int) -> list[int]:
 
 
 def _items_for(batch: list[Comment]) -> list[Item]:
+    parents = parents_relevance({comment.parent_id for comment in batch if comment.parent_id})
     approved = dict(
         Comment.objects.filter(
             author_id__in={comment.author_id for comment in batch},
@@ -170,9 +171,27 @@ def _items_for(batch: list[Comment]) -> list[Item]:
             parent_text=comment.parent.body if comment.parent else None,
             author_approved_comments=approved.get(comment.author_id, 0),
             declared_language=comment.article.language,
+            parent_relevance=parents.get(comment.parent_id, (None, ""))[0],
+            parent_relevance_model=parents.get(comment.parent_id, (None, ""))[1],
         )
         for comment in batch
     ]
+
+
+def parents_relevance(parent_ids: set[int]) -> dict[int, tuple[float, str]]:
+    """Each parent's latest calibrated relevance and its model, in one query. Assessments from
+    before relevance was calibrated (no raw value stored) are on another scale and left out."""
+    latest: dict[int, tuple[float, str]] = {}
+    rows = (
+        Assessment.objects.filter(
+            comment_id__in=parent_ids, relevance__isnull=False, relevance_raw__isnull=False
+        )
+        .order_by("comment_id", "-created_at", "-id")
+        .values_list("comment_id", "relevance", "relevance_model")
+    )
+    for comment_id, relevance, model_id in rows:
+        latest.setdefault(comment_id, (relevance, model_id))
+    return latest
 
 
 def record_assessments(
@@ -220,10 +239,13 @@ def record_assessments(
                 relevance=result.relevance,
                 relevance_article=result.relevance_article,
                 relevance_parent=result.relevance_parent,
+                relevance_parent_article=result.relevance_parent_article,
+                relevance_raw=result.relevance_raw,
+                relevance_parent_raw=result.relevance_parent_raw,
                 language=result.language,
                 language_source=result.language_source,
                 toxicity_model=scorer.toxicity.model_id if scorer else "",
-                relevance_model=scorer.relevance.model_id if scorer else "",
+                relevance_model=result.relevance_model,
                 policy=policy if policy.pk else None,
                 decision=decision.outcome.value,
                 reasons=[reason.as_dict() for reason in decision.reasons],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -27,6 +27,17 @@ logger = logging.getLogger(__name__)
 class Scorer:
     toxicity: ToxicityClassifier
     relevance: RelevanceModel
+    # MODERATION_RELEVANCE_MODELS: a language's own model; the others use `relevance`.
+    relevance_by_language: dict[str, RelevanceModel] = field(default_factory=dict)
+
+    def relevance_for(self, language: str) -> RelevanceModel:
+        """The relevance model configured for a language, or the default one."""
+        return self.relevance_by_language.get(language, self.relevance)
+
+    def relevance_model_ids(self) -> str:
+        """The default relevance model, then each language's own, for status pages."""
+        own = [f"{lang}={m.model_id}" for lang, m in sorted(self.relevance_by_language.items())]
+        return ", ".join([self.relevance.model_id, *own])
 
 
 _scorer: Scorer | None = None
@@ -64,16 +75,29 @@ def _load() -> Scorer:
         config_dir=settings.MODERATION_TOXICITY_CONFIG_DIR,
         device=settings.MODERATION_DEVICE,
     )
-    relevance = RelevanceModel(
-        name_or_path=settings.MODERATION_RELEVANCE_MODEL, device=settings.MODERATION_DEVICE
-    )
+    loaded: dict[str, RelevanceModel] = {}
+    for name in [
+        settings.MODERATION_RELEVANCE_MODEL,
+        *settings.MODERATION_RELEVANCE_MODELS.values(),
+    ]:
+        if name not in loaded:
+            loaded[name] = RelevanceModel(name_or_path=name, device=settings.MODERATION_DEVICE)
     if settings.MODERATION_PRECISION == "fp16":
         toxicity.detoxify.model.half()
-        relevance.model.half()
+        for model in loaded.values():
+            model.model.half()
+    scorer = Scorer(
+        toxicity=toxicity,
+        relevance=loaded[settings.MODERATION_RELEVANCE_MODEL],
+        relevance_by_language={
+            language: loaded[name]
+            for language, name in settings.MODERATION_RELEVANCE_MODELS.items()
+        },
+    )
     logger.info(
         "Loaded models %s and %s (%s)",
         toxicity.model_id,
-        relevance.model_id,
+        scorer.relevance_model_ids(),
         settings.MODERATION_PRECISION,
     )
-    return Scorer(toxicity=toxicity, relevance=relevance)
+    return scorer

@@ -25,6 +25,10 @@ DEFAULT_LABEL_THRESHOLDS = {
     "sexual_explicit": (0.50, 0.95),
 }
 
+# On the calibrated relevance scale (moderation.relevance): review a comment unless it is closer to
+# the article (or, for a reply, to an on-topic parent) than 9 in 10 unrelated texts would be.
+DEFAULT_RELEVANCE_REVIEW_BELOW = 0.9
+
 
 def _threshold_fields() -> dict[str, models.FloatField]:
     fields = {}
@@ -55,9 +59,12 @@ class PolicyVersion(models.Model):
 
     relevance_review_below = models.FloatField(
         _("relevance: review below"),
-        default=0.15,
+        default=DEFAULT_RELEVANCE_REVIEW_BELOW,
         validators=UNIT,
-        help_text=_("Comments less related to the article (and parent) than this go to review."),
+        help_text=_(
+            "Calibrated relevance, 0 to 1: 0.5 means no closer to the article than unrelated "
+            "everyday text, 0.9 closer than 9 in 10 such texts. Comments below this go to review."
+        ),
     )
     new_commenter_reviews = models.PositiveSmallIntegerField(
         _("new commenters: first comments to review"),

@@ -17,9 +17,18 @@ class Assessment(models.Model):
         "articles.Comment", on_delete=models.CASCADE, related_name="assessments"
     )
     toxicity = models.JSONField(_("toxicity scores"), default=dict)
+    # Calibrated, 0..1: 0.5 is as close as unrelated text comes (moderation.relevance).
     relevance = models.FloatField(_("relevance"), null=True)
     relevance_article = models.FloatField(_("relevance to the article"), null=True)
     relevance_parent = models.FloatField(_("relevance to the parent comment"), null=True)
+    relevance_parent_article = models.FloatField(
+        _("the parent comment's relevance to the article"), null=True, blank=True
+    )
+    # The model's cosine similarities, unclipped, for calibrating thresholds per model later.
+    relevance_raw = models.FloatField(_("similarity to the article (raw)"), null=True, blank=True)
+    relevance_parent_raw = models.FloatField(
+        _("similarity to the parent comment (raw)"), null=True, blank=True
+    )
     language = models.CharField(_("language"), max_length=12, blank=True)
     language_source = models.CharField(max_length=12, blank=True)
     toxicity_model = models.CharField(max_length=300, blank=True)

@@ -16,7 +16,7 @@ def owner_client(client, db):
 def form_data(**changes) -> dict:
     data = {
         "note": "Stricter on insults",
-        "relevance_review_below": "0.15",
+        "relevance_review_below": "0.9",
         "short_text_words": "6",
         "new_commenter_reviews": "1",
         "links_to_review": "on",

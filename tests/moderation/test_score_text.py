@@ -22,6 +22,7 @@ def test_it_prints_every_label_the_relevance_and_the_decision(scorer, db):
 
     assert set(result["toxicity"]) == set(DEFAULT_LABEL_THRESHOLDS)
     assert 0.0 <= result["relevance"] <= 1.0
+    assert -1.0 <= result["relevance_raw"] <= 1.0
     assert result["decision"] in {"publish", "review", "reject"}
     assert isinstance(result["reasons"], list)
     assert result["models"]["toxicity"] == scorer.toxicity.model_id
@@ -44,8 +45,11 @@ def test_it_gives_the_same_scores_as_the_worker(scorer, db):
     )
 
     assert printed["toxicity"] == {k: round(v, 6) for k, v in worker.toxicity.items()}
-    assert printed["relevance"] == worker.relevance
-    assert printed["relevance_parent"] == worker.relevance_parent
+    assert printed["relevance"] == round(worker.relevance, 6)
+    assert printed["relevance_parent"] == round(worker.relevance_parent, 6)
+    assert printed["relevance_raw"] == round(worker.relevance_raw, 6)
+    assert printed["relevance_parent_raw"] == round(worker.relevance_parent_raw, 6)
+    assert printed["models"]["relevance"] == worker.relevance_model == scorer.relevance.model_id
 
 
 def test_it_refuses_an_unknown_article(scorer, db):

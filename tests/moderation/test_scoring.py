@@ -43,6 +43,8 @@ def test_it_scores_pending_comments_and_records_everything(scorer, article):
     assert set(assessment.toxicity) >= {"toxicity", "insult", "threat"}
     assert 0.0 <= assessment.relevance <= 1.0
     assert assessment.relevance == assessment.relevance_article
+    assert -1.0 <= assessment.relevance_raw <= 1.0
+    assert assessment.relevance_parent_raw is None
     assert assessment.toxicity_model == scorer.toxicity.model_id
     assert "sha256:" in assessment.toxicity_model
     assert assessment.relevance_model == scorer.relevance.model_id
@@ -62,7 +64,11 @@ def test_a_reply_is_also_scored_against_its_parent(scorer, article):
 
     assessment = Assessment.objects.get(comment=reply)
     assert assessment.relevance_parent is not None
-    assert assessment.relevance == max(assessment.relevance_article, assessment.relevance_parent)
+    assert assessment.relevance_parent_raw is not None
+    assert assessment.relevance_parent_article is not None
+    # The parent lifts the reply only as far as the parent is itself on topic.
+    lifted = min(assessment.relevance_parent, assessment.relevance_parent_article)
+    assert assessment.relevance == max(assessment.relevance_article, lifted)
 
 
 def test_it_applies_the_policy_to_reject_and_to_send_to_review(scorer, article):

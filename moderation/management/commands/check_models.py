@@ -18,3 +18,5 @@ class Command(BaseCommand):
             f"  toxicity:  {scorer.toxicity.model_id} ({', '.join(scorer.toxicity.labels)})"
         )
         self.stdout.write(f"  relevance: {scorer.relevance.model_id}")
+        for language, model in sorted(scorer.relevance_by_language.items()):
+            self.stdout.write(f"  relevance ({language}): {model.model_id}")

@@ -12,7 +12,8 @@ from moderation.models import PolicyVersion
 class Command(BaseCommand):
     help = (
         "Scores a text as the worker would and prints one JSON object: every toxicity label, "
-        "the relevance, and the decision with its reasons under the active policy."
+        "the relevance (calibrated, and the model's raw similarity), and the decision with its "
+        "reasons under the active policy."
     )
 
     def add_arguments(self, parser) -> None:
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             elif parent_comment.article_id != item.article.pk:
                 raise CommandError(f"Comment {parent} belongs to another article.")
             item.parent_text = parent_comment.body
+            stored = scoring.parents_relevance({parent_comment.pk}).get(parent_comment.pk)
+            if stored is not None:
+                item.parent_relevance, item.parent_relevance_model = stored
         if author:
             user = get_user_model().objects.filter(username=author).first()
             if user is None:
@@ -55,9 +59,12 @@ class Command(BaseCommand):
         [result] = assess([item], scorer=scorer, policy=policy)
         output = {
             "toxicity": {label: round(score, 6) for label, score in result.toxicity.items()},
-            "relevance": result.relevance,
-            "relevance_article": result.relevance_article,
-            "relevance_parent": result.relevance_parent,
+            "relevance": _rounded(result.relevance),
+            "relevance_article": _rounded(result.relevance_article),
+            "relevance_parent": _rounded(result.relevance_parent),
+            "relevance_parent_article": _rounded(result.relevance_parent_article),
+            "relevance_raw": _rounded(result.relevance_raw),
+            "relevance_parent_raw": _rounded(result.relevance_parent_raw),
             "language": result.language,
             "language_source": result.language_source,
             "decision": result.decision.outcome.value,
@@ -65,8 +72,12 @@ class Command(BaseCommand):
             "policy_version": policy.pk,
             "models": {
                 "toxicity": scorer.toxicity.model_id,
-                "relevance": scorer.relevance.model_id,
+                "relevance": result.relevance_model or None,
             },
             "error": result.error or None,
         }
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)

@@ -1,0 +1,162 @@
+"""Relevance of comments to their article and, for a reply, to its parent: which model serves
+which language, every text cut into pieces the model takes whole, one embedding call per model,
+calibration against unrelated background texts, and the thread context.
+
+The thread context can lift a reply ("Where would the delivery vans stop then?") only as far as
+its parent is itself on topic, so an off-topic reply to an off-topic comment stays off topic:
+combined = max(to the article, min(to the parent, the parent's own relevance to the article)).
+The parent's own relevance is the better of its closeness to the article now and its stored
+relevance from the same model (which its own parent may have lifted by the same rule), so a
+conversation deeper than one reply stays on topic while every step is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from articles.models import Article
+from moderation import article_vectors
+from moderation.classifiers import Scorer
+from moderation.classifiers.relevance import (
+    RelevanceModel,
+    calibrate,
+    closeness,
+    unrelated_scores,
+)
+from moderation.classifiers.text import normalise
+
+
+class Commented(Protocol):
+    """What the relevance check needs to know of a text besides the text itself."""
+
+    article: Article | None
+    parent_text: str | None
+    declared_language: str
+    parent_relevance: float | None
+    parent_relevance_model: str
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """One text's relevance. Calibrated values run 0..1 (0.5: as close as unrelated text comes);
+    raw values are the model's cosine similarities, unclipped."""
+
+    combined: float | None = None
+    article: float | None = None
+    parent: float | None = None
+    parent_article: float | None = None
+    raw_article: float | None = None
+    raw_parent: float | None = None
+    model_id: str = ""
+
+
+def combine(
+    article: float | None, parent: float | None, parent_article: float | None
+) -> float | None:
+    """The relevance the policy reads: the text's own, lifted by the thread at most as far as
+    the parent is on topic. Never below the text's own relevance to the article."""
+    if article is None:
+        return None
+    if parent is None or parent_article is None:
+        return article
+    return max(article, min(parent, parent_article))
+
+
+def model_for(scorer: Scorer, *, language: str, article_language: str) -> RelevanceModel:
+    """The model configured for the discussion's language; the default (multilingual) one when the
+    text is in another language whose model differs, since only it compares across languages."""
+    chosen = scorer.relevance_for(article_language)
+    if scorer.relevance_for(language) is not chosen:
+        return scorer.relevance
+    return chosen
+
+
+def relevance(
+    items: list[Commented], texts: list[str], languages: list[str], *, scorer: Scorer
+) -> list[Relevance]:
+    """Each text's relevance, with the model for its language; one embedding call per model."""
+    groups: dict[int, tuple[RelevanceModel, list[int]]] = {}
+    for index, (item, language) in enumerate(zip(items, languages, strict=True)):
+        model = model_for(scorer, language=language, article_language=item.declared_language)
+        groups.setdefault(id(model), (model, []))[1].append(index)
+    results: list[Relevance] = [Relevance()] * len(items)
+    for model, indices in groups.values():
+        found = _with_model(model, [items[i] for i in indices], [texts[i] for i in indices])
+        for index, result in zip(indices, found, strict=True):
+            results[index] = result
+    return results
+
+
+def _with_model(model: RelevanceModel, items: list[Commented], texts: list[str]) -> list[Relevance]:
+    articles = {item.article.pk: item.article for item in items if item.article is not None}
+    vectors_by_article = {pk: article_vectors.cached(a, model) for pk, a in articles.items()}
+    to_embed = {
+        pk: article_vectors.pieces(articles[pk], model)
+        for pk, vectors in vectors_by_article.items()
+        if vectors is None
+    }
+    comment_pieces = model.pieces(texts)
+    parents = [normalise(item.parent_text) if item.parent_text else "" for item in items]
+    parent_pieces = model.pieces(parents)
+    queue = [piece for pieces in comment_pieces for piece in pieces]
+    for text, pieces in zip(parents, parent_pieces, strict=True):
+        queue += pieces if text else []
+    queue += [piece for pieces in to_embed.values() for piece in pieces]
+    rows = iter(model.embed(queue))
+    comment_vectors = [_take(rows, pieces) for pieces in comment_pieces]
+    parent_vectors = [
+        _take(rows, pieces) if text else None
+        for text, pieces in zip(parents, parent_pieces, strict=True)
+    ]
+    for pk, pieces in to_embed.items():
+        vectors_by_article[pk] = _take(rows, pieces)
+        article_vectors.store(articles[pk], model, vectors_by_article[pk])
+
+    unrelated: dict[tuple[int, str], np.ndarray] = {}
+    results = []
+    for item, pieces, vectors, parent, parent_text_pieces in zip(
+        items, comment_pieces, comment_vectors, parent_vectors, parent_pieces, strict=True
+    ):
+        if item.article is None:
+            results.append(Relevance(model_id=model.model_id))
+            continue
+        background = model.background(item.declared_language)
+        key = (item.article.pk, item.declared_language)
+        if key not in unrelated:
+            unrelated[key] = unrelated_scores(background, vectors_by_article[item.article.pk])
+        article = vectors_by_article[item.article.pk]
+        raw_article = closeness(vectors, _weights(pieces), article)
+        to_article = calibrate(raw_article, unrelated[key])
+        raw_parent = to_parent = parent_article = None
+        if parent is not None:
+            raw_parent = closeness(vectors, _weights(pieces), parent)
+            to_parent = calibrate(raw_parent, unrelated_scores(background, parent))
+            parent_article = calibrate(
+                closeness(parent, _weights(parent_text_pieces), article), unrelated[key]
+            )
+            if item.parent_relevance is not None and item.parent_relevance_model == model.model_id:
+                parent_article = max(parent_article, item.parent_relevance)
+        results.append(
+            Relevance(
+                combined=combine(to_article, to_parent, parent_article),
+                article=to_article,
+                parent=to_parent,
+                parent_article=parent_article,
+                raw_article=raw_article,
+                raw_parent=raw_parent,
+                model_id=model.model_id,
+            )
+        )
+    return results
+
+
+def _take(rows, pieces: list[str]) -> np.ndarray:
+    return np.stack([next(rows) for _ in pieces])
+
+
+def _weights(pieces: list[str]) -> np.ndarray:
+    """Each piece counts by its words: a short tail piece weighs less than a full one."""
+    return np.array([max(1, len(piece.split())) for piece in pieces], dtype=np.float64)
