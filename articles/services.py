@@ -72,3 +72,15 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None)
     )
     transaction.on_commit(lambda: moderation.comment_submitted(comment_id=comment.pk))
     return comment
+
+
+def follow_state(*, user, article: Article) -> str:
+    """Which "notify me" control the article shows this reader: "following", "account" (one
+    click), "unverified" (verify the address first) or "visitor" (an address to confirm)."""
+    if not user.is_authenticated:
+        return "visitor"
+    if moderation.is_following(user=user, article_id=article.pk):
+        return "following"
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return "unverified"
+    return "account"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from articles.models import Comment
-from moderation import dispatch, notifications, reports
+from moderation import dispatch, following, notifications, reports
 from moderation.codes import QueueAction, RejectReason
 from moderation.decisions import (
     BanRefused,
@@ -23,7 +23,8 @@ from moderation.decisions import (
     moderate,
     unban_user,
 )
-from moderation.models import ModelStatus, ReaderProfile
+from moderation.following import Confirmation, StopRequest
+from moderation.models import FollowFrequency, ModelStatus, ReaderProfile, Subscription
 from moderation.permissions import can_be_banned, is_moderator
 from moderation.reports import ReportRefused, report_comment
 from moderation.review_queue import enqueue_for_review
@@ -31,13 +32,16 @@ from moderation.selectors import queue_summary
 from moderation.undo import UndoForbidden, undo_decision, undo_minutes
 
 __all__ = [
+    "FOLLOW_FREQUENCIES",
     "REPORT_REASONS",
     "BanRefused",
+    "Confirmation",
     "DecisionConflict",
     "DecisionRefused",
     "NotificationSettings",
     "QueueAction",
     "ReportRefused",
+    "StopRequest",
     "UndoForbidden",
     "ban_user",
     "can_be_banned",
@@ -45,6 +49,15 @@ __all__ = [
     "decide_many",
     "described",
     "enqueue_for_review",
+    "follow",
+    "follower_confirmation",
+    "confirm_follower",
+    "is_following",
+    "request_subscription",
+    "stop_following",
+    "stop_request",
+    "subscriptions_of",
+    "unfollow",
     "is_banned",
     "is_moderator",
     "moderate",
@@ -64,6 +77,7 @@ __all__ = [
 ]
 
 REPORT_REASONS = RejectReason.choices
+FOLLOW_FREQUENCIES = FollowFrequency.choices
 
 
 def comment_submitted(*, comment_id: int) -> None:
@@ -103,12 +117,17 @@ def restore_comments(*, comments: QuerySet[Comment], moderator) -> tuple[int, li
 class NotificationSettings:
     notify_on_decision: bool
     language: str
+    notify_on_reply: bool = True
+    follow_frequency: str = FollowFrequency.IMMEDIATELY
 
 
 def notification_settings(*, user) -> NotificationSettings:
     profile = ReaderProfile.objects.filter(user_id=user.pk).first() or ReaderProfile()
     return NotificationSettings(
-        notify_on_decision=profile.notify_on_decision, language=profile.language
+        notify_on_decision=profile.notify_on_decision,
+        language=profile.language,
+        notify_on_reply=profile.notify_on_reply,
+        follow_frequency=profile.follow_frequency,
     )
 
 
@@ -118,8 +137,50 @@ def save_notification_settings(*, user, settings: NotificationSettings) -> None:
         defaults={
             "notify_on_decision": settings.notify_on_decision,
             "language": settings.language,
+            "notify_on_reply": settings.notify_on_reply,
+            "follow_frequency": settings.follow_frequency,
         },
     )
+
+
+def follow(*, user, article) -> Subscription:
+    """Subscribe a verified account to the article's new comments (one click, no e-mail)."""
+    return following.follow(user=user, article=article)
+
+
+def unfollow(*, user, article_id: int) -> bool:
+    return following.unfollow(user=user, article_id=article_id)
+
+
+def is_following(*, user, article_id: int) -> bool:
+    return following.is_following(user=user, article_id=article_id)
+
+
+def subscriptions_of(*, user) -> list[Subscription]:
+    return following.subscriptions_of(user=user)
+
+
+def request_subscription(*, email: str, article, language: str) -> None:
+    """A visitor without an account asks to follow: a confirmation e-mail goes to the address."""
+    following.request_subscription(email=email, article=article, language=language)
+
+
+def follower_confirmation(*, token: str) -> tuple[Confirmation, Subscription | None]:
+    """What a confirmation link would confirm; changes nothing."""
+    return following.confirmation_target(token)
+
+
+def confirm_follower(*, token: str) -> tuple[Confirmation, Subscription | None]:
+    return following.confirm(token)
+
+
+def stop_request(*, token: str) -> StopRequest | None:
+    """What a follower e-mail's stop link turns off, or None for a forged or expired link."""
+    return following.read_stop_token(token)
+
+
+def stop_following(*, request: StopRequest) -> None:
+    following.stop(request)
 
 
 def unsubscribe(*, token: str) -> bool:

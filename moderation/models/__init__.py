@@ -1,8 +1,9 @@
 """Moderation's models, one module per concern; import them from here."""
 
+from moderation.models.following import CommentToAnnounce, FollowerMail, Subscription
 from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
-from moderation.models.readers import BanChange, ReaderProfile
+from moderation.models.readers import BanChange, FollowFrequency, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
 
 __all__ = [
@@ -10,6 +11,9 @@ __all__ = [
     "ArticleEmbedding",
     "Assessment",
     "BanChange",
+    "CommentToAnnounce",
+    "FollowFrequency",
+    "FollowerMail",
     "ModelStatus",
     "PolicyVersion",
     "QueueReason",
@@ -18,4 +22,5 @@ __all__ = [
     "ReviewItem",
     "ScoringLease",
     "StatusChange",
+    "Subscription",
 ]
