@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from articles.models import Comment
 from moderation import dispatch, following, notifications, reports
@@ -51,6 +51,7 @@ __all__ = [
     "enqueue_for_review",
     "follow",
     "follower_confirmation",
+    "following_exists",
     "confirm_follower",
     "is_following",
     "request_subscription",
@@ -154,6 +155,11 @@ def unfollow(*, user, article_id: int) -> bool:
 
 def is_following(*, user, article_id: int) -> bool:
     return following.is_following(user=user, article_id=article_id)
+
+
+def following_exists(*, article_id: int) -> Exists:
+    """An expression on users: whether the user (OuterRef "pk") follows the article."""
+    return Exists(Subscription.objects.filter(user=OuterRef("pk"), article_id=article_id))
 
 
 def subscriptions_of(*, user) -> list[Subscription]:
