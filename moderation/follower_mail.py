@@ -43,7 +43,9 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 def comment_became_visible(*, comment_id: int) -> None:
     """Mark the comment to announce and wake a worker once the change commits."""
-    CommentToAnnounce.objects.get_or_create(comment_id=comment_id)
+    CommentToAnnounce.objects.bulk_create(
+        [CommentToAnnounce(comment_id=comment_id)], ignore_conflicts=True
+    )
     dispatch.send_on_commit(dispatch.NOTIFY_FOLLOWERS, args=(comment_id,))
 
 
