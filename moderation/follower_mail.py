@@ -57,7 +57,7 @@ def next_digest_at(now: datetime) -> datetime:
 
 
 def announce(*, comment_id: int) -> int:
-    """Put the comment's recipients in the outbox if it is still visible; how many rows were new.
+    """Put the comment's recipients in the outbox if it is still visible; how many recipients.
 
     A constant number of queries for any number of followers (the insert goes in batches).
     """
