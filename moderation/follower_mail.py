@@ -8,7 +8,8 @@ or a banned reader. The outbox's unique constraint (recipient, comment) makes an
 
 `send_due` sends the rows that are due: one e-mail per reader and article, at most one every
 FOLLOW_THROTTLE_MINUTES (later comments wait and go together), or one daily digest per reader.
-Rows are claimed before sending, so two senders at once never send the same row.
+Rows are claimed and recorded as sent before sending, so two senders at once, or a retry, never
+send the same row twice.
 """
 
 from __future__ import annotations
@@ -192,26 +193,35 @@ def send_due(*, now: datetime | None = None) -> int:
         )
     )
     messages = _group(rows)
-    sent_ids: list[int] = []
-    size = settings.FOLLOW_SEND_BATCH_SIZE
-    try:
-        for start in range(0, len(messages), size):
-            batch = messages[start : start + size]
-            with get_connection() as connection:
-                connection.send_messages([_email(message) for message in batch])
-            sent_ids += [row.pk for message in batch for row in message.rows]
-    except OSError:
-        _finish(token, sent_ids, now)
-        raise
+    # Recorded as sent before sending: a sender killed halfway loses its e-mails rather than
+    # sending them again; a mail server that refuses gives the unsent ones back below.
     claimed.update(sent_at=now)
+    size = settings.FOLLOW_SEND_BATCH_SIZE
+    for start in range(0, len(messages), size):
+        batch = [_email(message) for message in messages[start : start + size]]
+        try:
+            connection = get_connection()
+            connection.open()
+        except OSError:  # nothing of this batch went: it goes back with the rest
+            _give_back(messages[start:])
+            raise
+        try:
+            connection.send_messages(batch)
+        except OSError:  # part of this batch may have gone: only the later ones go back
+            _give_back(messages[start + size :])
+            raise
+        finally:
+            connection.close()
     return len(messages)
 
 
-def _finish(token: str, sent_ids: list[int], now: datetime) -> None:
-    """After a failed batch: the rows sent before it are done, the others go back to the outbox."""
-    for start in range(0, len(sent_ids), 500):
-        FollowerMail.objects.filter(pk__in=sent_ids[start : start + 500]).update(sent_at=now)
-    FollowerMail.objects.filter(claim=token, sent_at__isnull=True).update(claim="")
+def _give_back(messages: list[_Message]) -> None:
+    """Return the rows of e-mails that did not go to the outbox, for the next run."""
+    row_ids = [row.pk for message in messages for row in message.rows]
+    for start in range(0, len(row_ids), 500):
+        FollowerMail.objects.filter(pk__in=row_ids[start : start + 500]).update(
+            sent_at=None, claim=""
+        )
 
 
 def _group(rows: list[FollowerMail]) -> list[_Message]:

@@ -168,7 +168,7 @@ def test_an_author_hears_about_replies_by_default_and_can_turn_it_off(db):
 
     deliver(reply)
     assert recipients() == [author.email]
-    assert "replied to your comment" in mail.outbox[0].body
+    assert "hat auf Ihren Kommentar geantwortet" in mail.outbox[0].body  # German by default
 
     ReaderProfile.objects.create(user=author, notify_on_reply=False)
     second = make_comment(article, make_user(), parent=parent)
@@ -334,3 +334,34 @@ def test_building_the_mails_takes_the_same_queries_for_ten_or_fifty_followers(
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+
+
+def test_a_batch_the_server_broke_off_is_never_sent_again(db, settings, monkeypatch):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    settings.FOLLOW_SEND_BATCH_SIZE = 1
+    article = make_article()
+    for _ in range(3):
+        follower(article)
+    follower_mail.announce(comment_id=make_comment(article, make_user()).pk)
+    calls = []
+
+    class BreaksOnTheSecondBatch(EmailBackend):
+        def send_messages(self, messages):
+            calls.append(1)
+            if len(calls) == 2:
+                raise smtplib.SMTPServerDisconnected("gone halfway")
+            return super().send_messages(messages)
+
+    monkeypatch.setattr(follower_mail, "get_connection", lambda: BreaksOnTheSecondBatch())
+    with pytest.raises(OSError):
+        follower_mail.send_due()
+    monkeypatch.undo()
+    follower_mail.send_due()
+
+    sent_to = recipients()
+    assert len(sent_to) == 2  # the first and the third; the broken-off one may have gone
+    assert len(set(sent_to)) == 2
+    assert follower_mail.send_due() == 0
