@@ -286,3 +286,15 @@ def test_the_follow_texts_are_in_german(db):
     page = Client(headers={"accept-language": "de"}).get(article.get_absolute_url())
 
     assert "Bei neuen Kommentaren benachrichtigen" in page.content.decode()
+
+
+def test_the_database_refuses_a_second_subscription_for_the_same_reader_or_address(db):
+    from django.db import IntegrityError, transaction
+
+    article, user = make_article(), make_user()
+    Subscription.objects.create(article=article, user=user)
+    Subscription.objects.create(article=article, email="guest@example.net")
+
+    for duplicate in ({"user": user}, {"email": "guest@example.net"}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Subscription.objects.create(article=article, **duplicate)
