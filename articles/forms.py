@@ -76,6 +76,30 @@ class NotificationForm(forms.Form):
         label=_("e-mail me when a moderator decides on my comments"), required=False
     )
     language = forms.ChoiceField(label=_("language for e-mails"), choices=settings.LANGUAGES)
+    notify_on_reply = forms.BooleanField(
+        label=_("e-mail me when someone replies to my comments"), required=False
+    )
+    follow_frequency = forms.ChoiceField(
+        label=_("e-mails about discussions I follow"),
+        choices=moderation.FOLLOW_FREQUENCIES,
+        required=False,
+    )
+
+    def clean_follow_frequency(self) -> str:
+        return self.cleaned_data["follow_frequency"] or moderation.FOLLOW_FREQUENCIES[0][0]
+
+
+class FollowEmailForm(forms.Form):
+    """A visitor without an account follows a discussion: the address to confirm."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter a valid e-mail address."),
+        },
+    )
 
 
 class DisplayNameSignupForm(SignupForm):

@@ -65,6 +65,11 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def _rates(action: str, request: HttpRequest) -> list[tuple[str, str]]:
+    if action == "follow":  # visitors asking for a confirmation e-mail to an address they name
+        return [
+            ("ip", f"{settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_IP}/h"),
+            ("post:email", f"{settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_ADDRESS}/h"),
+        ]
     limits = limits_for(action)
     rates = [("ip", f"{limits.per_minute_per_ip}/m")]
     if request.user.is_authenticated:

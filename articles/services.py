@@ -2,7 +2,9 @@
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Comment
@@ -72,3 +74,24 @@ def post_comment(*, article: Article, author, body: str, parent: Comment | None)
     )
     transaction.on_commit(lambda: moderation.comment_submitted(comment_id=comment.pk))
     return comment
+
+
+def follow_state(*, user, article: Article) -> str:
+    """Which "notify me" control the article shows this reader: "following", "account" (one
+    click), "unverified" (verify the address first) or "visitor" (an address to confirm)."""
+    if not user.is_authenticated:
+        return "visitor"
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    following, is_verified = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            following=moderation.following_exists(article_id=article.pk),
+            is_verified=Exists(verified),
+        )
+        .values_list("following", "is_verified")
+        .get()
+    )
+    if following:
+        return "following"
+    return "account" if is_verified else "unverified"

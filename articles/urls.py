@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles import appeals, feeds, views
+from articles import appeals, feeds, following_views, views
 from articles.ratelimits import rate_limited
 
 app_name = "articles"
@@ -22,6 +22,15 @@ urlpatterns = [
         require_safe(feeds.ArticleCommentsFeed()),
         name="comments_feed",
     ),
+    path("articles/<slug:slug>/follow/", following_views.follow, name="follow"),
+    path("articles/<slug:slug>/unfollow/", following_views.unfollow, name="unfollow"),
+    path(
+        "articles/<slug:slug>/follow/email/",
+        rate_limited("follow")(following_views.follow_by_email),
+        name="follow_by_email",
+    ),
+    path("follow/confirm/<str:token>/", following_views.follow_confirm, name="follow_confirm"),
+    path("follow/off/<str:token>/", following_views.follow_off, name="follow_off"),
     path("comments/<int:pk>/", views.comment_link, name="comment_link"),
     path(
         "comments/<int:pk>/report/",

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import comment_status, services
@@ -237,9 +238,11 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your e-mail settings are saved."))
         return redirect("articles:notifications")
     status = 400 if request.method == "POST" else 200
-    return render(request, "articles/notifications.html", {"form": form}, status=status)
+    context = {"form": form, "subscriptions": moderation.subscriptions_of(user=request.user)}
+    return render(request, "articles/notifications.html", context, status=status)
 
 
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without a session or a form
 @require_http_methods(["GET", "HEAD", "POST"])
 def notifications_off(request: HttpRequest, token: str) -> HttpResponse:
     """The signed link in each e-mail: stop the e-mails without logging in."""

@@ -321,10 +321,29 @@ MODERATION_MAX_RETRIES = env_int("MODERATION_MAX_RETRIES", 5)
 MODERATION_RETRY_BACKOFF_SECONDS = env_int("MODERATION_RETRY_BACKOFF_SECONDS", 10, minimum=1)
 
 MODERATION_SWEEP_EVERY_SECONDS = env_int("MODERATION_SWEEP_EVERY_SECONDS", 60, minimum=1)
+# Following discussions by e-mail: at most one e-mail per reader and article in FOLLOW_THROTTLE_
+# MINUTES (combining the new comments), the daily digest at FOLLOW_DIGEST_HOUR (TIME_ZONE), and
+# a visitor's unconfirmed address forgotten after FOLLOW_CONFIRM_DAYS.
+FOLLOW_THROTTLE_MINUTES = env_int("FOLLOW_THROTTLE_MINUTES", 30)
+FOLLOW_DIGEST_HOUR = env_int("FOLLOW_DIGEST_HOUR", 7)
+if FOLLOW_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"FOLLOW_DIGEST_HOUR={FOLLOW_DIGEST_HOUR} must be 0 to 23.")
+FOLLOW_CONFIRM_DAYS = env_int("FOLLOW_CONFIRM_DAYS", 7, minimum=1)
+FOLLOW_SEND_BATCH_SIZE = env_int("FOLLOW_SEND_BATCH_SIZE", 100, minimum=1)
+FOLLOW_SEND_EVERY_SECONDS = env_int("FOLLOW_SEND_EVERY_SECONDS", 60, minimum=1)
+# Visitors' requests to follow a discussion, each of which e-mails the address given.
+RATELIMIT_FOLLOWS_PER_HOUR_PER_IP = env_int("RATELIMIT_FOLLOWS_PER_HOUR_PER_IP", 10, minimum=1)
+RATELIMIT_FOLLOWS_PER_HOUR_PER_ADDRESS = env_int(
+    "RATELIMIT_FOLLOWS_PER_HOUR_PER_ADDRESS", 3, minimum=1
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-comments": {
         "task": "moderation.tasks.sweep_pending",
         "schedule": float(MODERATION_SWEEP_EVERY_SECONDS),
+    },
+    "send-follower-mail": {
+        "task": "moderation.tasks.send_follower_mail",
+        "schedule": float(FOLLOW_SEND_EVERY_SECONDS),
     },
 }
 # Loading the models on a worker's first task can take a while; don't count it as a hang.

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Comment
-from moderation import appeal_links, dispatch, reasons
+from moderation import appeal_links, dispatch, follower_mail, reasons
 from moderation.codes import AuditReason, RejectReason
 from moderation.models import ReaderProfile
 
@@ -32,9 +32,12 @@ def decision_email_due(*, before: str, after: str, by_person: bool) -> bool:
 
 
 def status_changed(*, comment_id: int, before: str, after: str, by_person: bool) -> None:
-    """Queue the author's e-mail, once the change is committed, if one is due."""
+    """Queue the author's e-mail, once the change is committed, if one is due; and the
+    followers' e-mails when the comment becomes visible to everyone (published or restored)."""
     if decision_email_due(before=before, after=after, by_person=by_person):
         dispatch.send_on_commit(dispatch.SEND_DECISION_NOTICE, args=(comment_id,))
+    if after == Comment.Status.APPROVED and before != after:
+        follower_mail.comment_became_visible(comment_id=comment_id)
 
 
 def send_decision_notice(*, comment_id: int) -> bool:
@@ -61,7 +64,8 @@ def send_decision_notice(*, comment_id: int) -> bool:
         }
         subject = render_to_string("emails/decision_subject.txt", context).strip()
         body = render_to_string("emails/decision.txt", context)
-    send_mail(subject, body, None, [comment.author.email])
+    headers = follower_mail.unsubscribe_headers(context["unsubscribe_url"])
+    EmailMessage(subject, body, None, [comment.author.email], headers=headers).send()
     return True
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from articles.models import Comment
-from moderation import appeal_links, appeals, dispatch, estimates, notifications, reports
+from moderation import appeal_links, appeals, dispatch, estimates, following, notifications, reports
 from moderation.appeals import AppealForAnother, AppealRefused, AppealState
 from moderation.codes import QueueAction, RejectReason
 from moderation.decisions import (
@@ -24,7 +24,14 @@ from moderation.decisions import (
     moderate,
     unban_user,
 )
-from moderation.models import APPEAL_MAX_LENGTH, ModelStatus, ReaderProfile
+from moderation.following import Confirmation, StopRequest
+from moderation.models import (
+    APPEAL_MAX_LENGTH,
+    FollowFrequency,
+    ModelStatus,
+    ReaderProfile,
+    Subscription,
+)
 from moderation.permissions import can_be_banned, is_moderator
 from moderation.reports import ReportRefused, report_comment
 from moderation.review_queue import enqueue_for_review
@@ -33,16 +40,19 @@ from moderation.undo import UndoForbidden, undo_decision, undo_minutes
 
 __all__ = [
     "APPEAL_MAX_LENGTH",
+    "FOLLOW_FREQUENCIES",
     "REPORT_REASONS",
     "AppealForAnother",
     "AppealRefused",
     "AppealState",
     "BanRefused",
+    "Confirmation",
     "DecisionConflict",
     "DecisionRefused",
     "NotificationSettings",
     "QueueAction",
     "ReportRefused",
+    "StopRequest",
     "UndoForbidden",
     "appeal_states",
     "ban_user",
@@ -54,6 +64,16 @@ __all__ = [
     "described",
     "enqueue_for_review",
     "file_appeal",
+    "follow",
+    "follower_confirmation",
+    "following_exists",
+    "confirm_follower",
+    "is_following",
+    "request_subscription",
+    "stop_following",
+    "stop_request",
+    "subscriptions_of",
+    "unfollow",
     "is_banned",
     "is_moderator",
     "moderate",
@@ -74,6 +94,7 @@ __all__ = [
 ]
 
 REPORT_REASONS = RejectReason.choices
+FOLLOW_FREQUENCIES = FollowFrequency.choices
 
 
 def comment_submitted(*, comment_id: int) -> None:
@@ -113,12 +134,17 @@ def restore_comments(*, comments: QuerySet[Comment], moderator) -> tuple[int, li
 class NotificationSettings:
     notify_on_decision: bool
     language: str
+    notify_on_reply: bool = True
+    follow_frequency: str = FollowFrequency.IMMEDIATELY
 
 
 def notification_settings(*, user) -> NotificationSettings:
     profile = ReaderProfile.objects.filter(user_id=user.pk).first() or ReaderProfile()
     return NotificationSettings(
-        notify_on_decision=profile.notify_on_decision, language=profile.language
+        notify_on_decision=profile.notify_on_decision,
+        language=profile.language,
+        notify_on_reply=profile.notify_on_reply,
+        follow_frequency=profile.follow_frequency,
     )
 
 
@@ -128,8 +154,55 @@ def save_notification_settings(*, user, settings: NotificationSettings) -> None:
         defaults={
             "notify_on_decision": settings.notify_on_decision,
             "language": settings.language,
+            "notify_on_reply": settings.notify_on_reply,
+            "follow_frequency": settings.follow_frequency,
         },
     )
+
+
+def follow(*, user, article) -> Subscription:
+    """Subscribe a verified account to the article's new comments (one click, no e-mail)."""
+    return following.follow(user=user, article=article)
+
+
+def unfollow(*, user, article_id: int) -> bool:
+    return following.unfollow(user=user, article_id=article_id)
+
+
+def is_following(*, user, article_id: int) -> bool:
+    return following.is_following(user=user, article_id=article_id)
+
+
+def following_exists(*, article_id: int) -> Exists:
+    """An expression on users: whether the user (OuterRef "pk") follows the article."""
+    return Exists(Subscription.objects.filter(user=OuterRef("pk"), article_id=article_id))
+
+
+def subscriptions_of(*, user) -> list[Subscription]:
+    return following.subscriptions_of(user=user)
+
+
+def request_subscription(*, email: str, article, language: str) -> None:
+    """A visitor without an account asks to follow: a confirmation e-mail goes to the address."""
+    following.request_subscription(email=email, article=article, language=language)
+
+
+def follower_confirmation(*, token: str) -> tuple[Confirmation, Subscription | None]:
+    """What a confirmation link would confirm; changes nothing."""
+    return following.confirmation_target(token)
+
+
+def confirm_follower(*, token: str) -> tuple[Confirmation, Subscription | None]:
+    return following.confirm(token)
+
+
+def stop_request(*, token: str) -> StopRequest | None:
+    """What a follower e-mail's stop link turns off, or None for a forged or expired link."""
+    return following.read_stop_token(token)
+
+
+def stop_following(*, request: StopRequest) -> None:
+    following.stop(request)
 
 
 def unsubscribe(*, token: str) -> bool:

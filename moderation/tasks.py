@@ -6,7 +6,7 @@ Other modules queue these by name through `moderation.dispatch`, never by import
 from celery import shared_task
 from django.conf import settings
 
-from moderation import appeals, notifications, scoring
+from moderation import appeals, follower_mail, following, notifications, scoring
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -49,4 +49,31 @@ def send_appeal_notice(self, comment_id: int) -> bool:
     try:
         return appeals.send_appeal_notice(comment_id=comment_id)
     except OSError as error:  # the mail server is unreachable
+        raise self.retry(exc=error) from error
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def notify_followers(self, comment_id: int) -> int:
+    """Announce a newly visible comment to its followers and send what is due now."""
+    follower_mail.announce(comment_id=comment_id)
+    try:
+        return follower_mail.send_due()
+    except OSError as error:  # the mail server is unreachable; the beat task also catches up
+        raise self.retry(exc=error) from error
+
+
+@shared_task
+def send_follower_mail() -> int:
+    """The beat task: announce comments whose task never ran, send the throttled and digest
+    e-mails now due, and forget visitors' addresses never confirmed."""
+    follower_mail.announce_left()
+    following.forget_unconfirmed()
+    return follower_mail.send_due()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_follow_confirmation(self, subscription_id: int) -> bool:
+    try:
+        return following.send_confirmation(subscription_id=subscription_id)
+    except OSError as error:
         raise self.retry(exc=error) from error

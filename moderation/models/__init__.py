@@ -1,9 +1,10 @@
 """Moderation's models, one module per concern; import them from here."""
 
 from moderation.models.appeals import APPEAL_MAX_LENGTH, Appeal
+from moderation.models.following import CommentToAnnounce, FollowerMail, Subscription
 from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
-from moderation.models.readers import BanChange, ReaderProfile
+from moderation.models.readers import BanChange, FollowFrequency, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
 
 __all__ = [
@@ -13,6 +14,9 @@ __all__ = [
     "ArticleEmbedding",
     "Assessment",
     "BanChange",
+    "CommentToAnnounce",
+    "FollowFrequency",
+    "FollowerMail",
     "ModelStatus",
     "PolicyVersion",
     "QueueReason",
@@ -21,4 +25,5 @@ __all__ = [
     "ReviewItem",
     "ScoringLease",
     "StatusChange",
+    "Subscription",
 ]

@@ -20,6 +20,11 @@ class ReaderProfileQuerySet(models.QuerySet):
         )
 
 
+class FollowFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("immediately")
+    DAILY = "daily", _("once a day (daily digest)")
+
+
 class ReaderProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_profile"
@@ -35,6 +40,15 @@ class ReaderProfile(models.Model):
     )
     language = models.CharField(
         _("language for e-mails"), max_length=5, choices=settings.LANGUAGES, default="de"
+    )
+    notify_on_reply = models.BooleanField(
+        _("e-mail me when someone replies to my comments"), default=True
+    )
+    follow_frequency = models.CharField(
+        _("e-mails about discussions I follow"),
+        max_length=12,
+        choices=FollowFrequency.choices,
+        default=FollowFrequency.IMMEDIATELY,
     )
 
     objects = ReaderProfileQuerySet.as_manager()
