@@ -136,7 +136,7 @@ def test_upgrading_saves_a_policy_version_on_the_calibrated_scale(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("moderation.migrations.0007_rel_calibrated_relevance")
+    migration = importlib.import_module("moderation.migrations.0008_rel_calibrated_relevance")
     before = PolicyVersion.objects.create(relevance_review_below=0.15, insult_review_at=0.4)
 
     migration.move_threshold_to_calibrated_scale(apps, None)
