@@ -31,6 +31,7 @@ class ReasonCode(models.TextChoices):
     CONTAINS_LINK = "contains_link", _("contains a link")
     ASSESSMENT_UNAVAILABLE = "assessment_unavailable", _("automatic assessment unavailable")
     REPORTED = "reported", _("reported by readers")
+    AUDIT_SAMPLE = "audit_sample", _("audit sample")
 
 
 class RejectReason(models.TextChoices):
@@ -50,6 +51,8 @@ class QueueAction(models.TextChoices):
     REJECT = "reject", _("reject")
     REMOVE = "remove", _("remove")
     RESTORE = "restore", _("restore")
+    # An audit sample's comment keeps the policy's decision: published stays published.
+    CONFIRM = "confirm", _("confirm")
 
 
 class QueuePriority(models.IntegerChoices):
@@ -62,6 +65,7 @@ class QueuePriority(models.IntegerChoices):
 class QueueSource(models.TextChoices):
     POLICY = "policy", _("automatic assessment")
     REPORTS = "reports", _("reader reports")
+    AUDIT = "audit", _("audit sample")
 
 
 class AuditReason(models.TextChoices):

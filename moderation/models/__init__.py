@@ -1,5 +1,6 @@
 """Moderation's models, one module per concern; import them from here."""
 
+from moderation.models.audit import AuditSample
 from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
 from moderation.models.readers import BanChange, ReaderProfile
@@ -8,6 +9,7 @@ from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus,
 __all__ = [
     "DEFAULT_LABEL_THRESHOLDS",
     "ArticleEmbedding",
+    "AuditSample",
     "Assessment",
     "BanChange",
     "ModelStatus",
