@@ -185,6 +185,8 @@ def calibrate(
                 for d in chosen
                 if (score := d.relevance if name == RELEVANCE else d.scores.get(name)) is not None
             ]
+            if language and not points:
+                continue  # a language without any decision on this label has nothing to say
             suggestions.append(
                 suggest(name, language, points, targets=targets, min_decisions=min_decisions)
             )
