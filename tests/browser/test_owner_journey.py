@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 
 from moderation.models import Assessment, PolicyVersion
 from tests.browser.conftest import log_in
+from tests.browser.test_accessibility import violations
 from tests.conftest import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.browser
@@ -53,9 +54,14 @@ def test_an_owner_reads_the_charts_and_saves_the_calibration_suggestions(
         ".map(c => Chart.getChart(c) !== undefined)"
     )
     assert drawn == [True, True, True]
+    page.click("details summary")  # the first chart's table
+    found = violations(page, "dashboard")
 
     # 3. The calibration's suggestions fill a draft; the owner saves it.
     page.click("a[href$='/calibration/']")
+    page.locator("canvas[data-chart]").first.wait_for()
+    found += violations(page, "calibration")
+    assert found == []
     page.click("#use-suggestions")
     page.wait_for_url("**/policyversion/add/**")
     assert page.input_value("input[name=insult_reject_at]") == "0.21"
