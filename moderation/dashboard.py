@@ -3,7 +3,9 @@ query whatever the period, and the decisions that calibration learns from."""
 
 from __future__ import annotations
 
+import bisect
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -148,29 +150,43 @@ def _outcome(decision: str, status: str, reported: bool) -> str:
 
 
 def _add_queue(result: Overview, start: datetime, end: datetime, language: str) -> None:
-    """Size and oldest item at each day's end, and the median wait for the day's decisions."""
+    """Size and oldest item at each day's end, and the median wait for the day's decisions.
+
+    One query for the items open at any time in the period; then one pass over the days.
+    """
     items = list(
         ReviewItem.objects.filter(entered_at__lt=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
         .filter(language_q("language", language))
+        .order_by("entered_at")
         .values_list("entered_at", "closed_at")
     )
+    entered = [opened for opened, _ in items]
+    closings = sorted(closed for _, closed in items if closed is not None)
+    waits: dict[date, list[float]] = defaultdict(list)
+    for opened, closed in items:
+        if closed is not None:
+            waits[timezone.localdate(closed)].append((closed - opened).total_seconds() / 3600)
+    first_open = 0  # in entry order, the first item still open at the day's end
     for day in result.days:
-        day_start, day_end = _midnight(day), min(_midnight(day + timedelta(days=1)), end)
-        waiting = [
-            entered
-            for entered, closed in items
-            if entered <= day_end and (closed is None or closed > day_end)
-        ]
-        waits = [
-            (closed - entered).total_seconds() / 3600
-            for entered, closed in items
-            if closed is not None and day_start <= closed < day_end
-        ]
-        result.queue_size.append(len(waiting))
-        oldest = (day_end - min(waiting)).total_seconds() / 3600 if waiting else None
-        result.oldest_hours.append(None if oldest is None else round(oldest, 1))
-        result.median_decision_hours.append(round(statistics.median(waits), 2) if waits else None)
+        day_end = min(_midnight(day + timedelta(days=1)), end)
+        result.queue_size.append(
+            bisect.bisect_right(entered, day_end) - bisect.bisect_right(closings, day_end)
+        )
+        while first_open < len(items) and _closed_by(items[first_open][1], day_end):
+            first_open += 1
+        oldest = None
+        if first_open < len(items) and items[first_open][0] <= day_end:
+            oldest = round((day_end - items[first_open][0]).total_seconds() / 3600, 1)
+        result.oldest_hours.append(oldest)
+        day_waits = waits.get(day)
+        result.median_decision_hours.append(
+            round(statistics.median(day_waits), 2) if day_waits else None
+        )
+
+
+def _closed_by(closed: datetime | None, moment: datetime) -> bool:
+    return closed is not None and closed <= moment
 
 
 def _add_agreement(result: Overview, start: datetime, end: datetime, language: str) -> None:

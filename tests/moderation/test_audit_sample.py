@@ -12,7 +12,7 @@ from moderation.codes import QueueSource, ReasonCode
 from moderation.decisions import choices_for
 from moderation.models import AuditSample, PolicyVersion, ReviewItem
 from moderation.policy import Decision, Outcome
-from tests.conftest import make_comment, make_user
+from tests.conftest import make_article, make_comment, make_queued, make_user
 
 
 def score(comments: list[Comment], outcome: Outcome, share: float = 1.0) -> None:
@@ -171,3 +171,36 @@ def test_an_audit_sample_never_changes_status_without_a_moderator(article, drawi
         Comment.objects.filter(pk__in=[c.pk for c in rejected]).values_list("status", flat=True)
     ) == {"rejected"}
     assert AuditSample.objects.filter(verdict="").count() == 10
+
+
+def test_the_queue_list_shows_audit_samples_and_filters_them(article, drawing, moderator_client):
+    [published] = pending(article)
+    score([published], Outcome.PUBLISH)
+    [rejected] = pending(article)
+    score([rejected], Outcome.REJECT)
+    Comment.objects.filter(pk=published.pk).update(body="Sampled and published.")
+    Comment.objects.filter(pk=rejected.pk).update(body="Sampled and rejected.")
+    make_queued(make_article(), body="Sent to review by the policy.")
+
+    page = moderator_client.get("/admin/moderation/reviewitem/?reason=audit_sample")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Sampled and published." in text and "Sampled and rejected." in text
+    assert "Sent to review by the policy." not in text
+
+
+def test_undoing_a_verdict_returns_the_sample_to_waiting(article, drawing, moderator_client):
+    [comment] = pending(article)
+    score([comment], Outcome.PUBLISH)
+    item = ReviewItem.objects.get(comment=comment)
+    moderator_client.post(
+        f"/admin/moderation/reviewitem/decide/{comment.pk}/",
+        {"action": "confirm", "expected_status": "approved", "item": item.pk},
+    )
+    change = comment.status_changes.filter(actor__isnull=False).get()
+
+    moderator_client.post(f"/admin/moderation/reviewitem/undo/{change.pk}/")
+
+    assert AuditSample.objects.get(comment=comment).verdict == ""
+    assert ReviewItem.objects.open().filter(comment=comment).exists()

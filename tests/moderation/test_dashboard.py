@@ -221,3 +221,27 @@ def test_the_policy_form_takes_its_initial_values_from_the_query_string(owner_cl
 
 def test_the_admin_index_links_the_dashboard_for_moderators(moderator_client):
     assert DASHBOARD in moderator_client.get("/admin/").content.decode()
+
+
+def test_the_queue_figures_follow_items_entering_and_leaving(article, db):
+    now = timezone.now()
+    first, second, third = (
+        make_queued(article, someone("author"), reasons=[("new_commenter",)]) for _ in range(3)
+    )
+    # The first waited from three days ago until two days ago (24 hours); the second entered
+    # two days ago and still waits; the third entered and left today, after two hours.
+    ReviewItem.objects.filter(comment=first).update(
+        entered_at=now - timedelta(days=3), closed_at=now - timedelta(days=2)
+    )
+    ReviewItem.objects.filter(comment=second).update(entered_at=now - timedelta(days=2))
+    ReviewItem.objects.filter(comment=third).update(
+        entered_at=now - timedelta(hours=2), closed_at=now - timedelta(seconds=1)
+    )
+
+    data = dashboard.overview(days=7)
+
+    assert data.queue_size[-1] == 1  # only the second waits now
+    assert data.oldest_hours[-1] == pytest.approx(48, abs=0.2)
+    assert 24 in data.median_decision_hours
+    assert data.median_decision_hours[-1] == pytest.approx(2, abs=0.05)
+    assert max(data.queue_size) <= 2
