@@ -85,30 +85,41 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - margin), min(1.0, centre + margin)
 
 
+def at_or_above(points: Sequence[tuple[float, bool]]) -> list[tuple[int, int]]:
+    """For each threshold of GRID: (decisions at or above it, rejected among them).
+
+    One sort and a running count, so a label with many decisions costs no more than a pass.
+    """
+    ordered = sorted(points, reverse=True)
+    counts, index, rejected = [], 0, 0
+    for threshold in reversed(GRID):
+        while index < len(ordered) and ordered[index][0] >= threshold:
+            rejected += ordered[index][1]
+            index += 1
+        counts.append((index, rejected))
+    return counts[::-1]
+
+
 def curve(points: Sequence[tuple[float, bool]]) -> list[CurvePoint]:
     """For each candidate threshold, the share rejected at or above it and the share caught."""
     total_rejected = sum(rejected for _, rejected in points)
-    result = []
-    for threshold in GRID:
-        above = [rejected for score, rejected in points if score >= threshold]
-        result.append(
-            CurvePoint(
-                threshold,
-                sum(above) / len(above) if above else None,
-                sum(above) / total_rejected if total_rejected else None,
-            )
+    return [
+        CurvePoint(
+            threshold,
+            rejected / n if n else None,
+            rejected / total_rejected if total_rejected else None,
         )
-    return result
+        for threshold, (n, rejected) in zip(GRID, at_or_above(points), strict=True)
+    ]
 
 
 def reject_threshold(
     points: Sequence[tuple[float, bool]], target: float
 ) -> tuple[float | None, Share | None]:
     """The lowest threshold at or above which moderators rejected at least `target`; or None."""
-    for threshold in GRID:
-        above = [rejected for score, rejected in points if score >= threshold]
-        if len(above) >= MIN_SUPPORT and sum(above) >= target * len(above):
-            return threshold, Share(sum(above), len(above))
+    for threshold, (n, rejected) in zip(GRID, at_or_above(points), strict=True):
+        if n >= MIN_SUPPORT and rejected >= target * n:
+            return threshold, Share(rejected, n)
     return None, None
 
 
@@ -116,10 +127,12 @@ def publish_threshold(
     points: Sequence[tuple[float, bool]], target: float
 ) -> tuple[float | None, Share | None]:
     """The highest threshold below which moderators approved at least `target`; or None."""
-    for threshold in reversed(GRID):
-        below = [not rejected for score, rejected in points if score < threshold]
-        if len(below) >= MIN_SUPPORT and sum(below) >= target * len(below):
-            return threshold, Share(sum(below), len(below))
+    total, total_rejected = len(points), sum(rejected for _, rejected in points)
+    counts = at_or_above(points)
+    for threshold, (n, rejected) in reversed(list(zip(GRID, counts, strict=True))):
+        below, approved = total - n, (total - n) - (total_rejected - rejected)
+        if below >= MIN_SUPPORT and approved >= target * below:
+            return threshold, Share(approved, below)
     return None, None
 
 
@@ -127,10 +140,9 @@ def relevance_threshold(
     points: Sequence[tuple[float, bool]], target: float
 ) -> tuple[float | None, Share | None]:
     """The lowest relevance at or above which moderators approved at least `target`; or None."""
-    for threshold in GRID:
-        above = [not rejected for score, rejected in points if score >= threshold]
-        if len(above) >= MIN_SUPPORT and sum(above) >= target * len(above):
-            return threshold, Share(sum(above), len(above))
+    for threshold, (n, rejected) in zip(GRID, at_or_above(points), strict=True):
+        if n >= MIN_SUPPORT and n - rejected >= target * n:
+            return threshold, Share(n - rejected, n)
     return None, None
 
 
