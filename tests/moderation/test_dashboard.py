@@ -245,3 +245,19 @@ def test_the_queue_figures_follow_items_entering_and_leaving(article, db):
     assert 24 in data.median_decision_hours
     assert data.median_decision_hours[-1] == pytest.approx(2, abs=0.05)
     assert max(data.queue_size) <= 2
+
+
+def test_moderators_read_the_suggestions_but_cannot_use_them(moderator_client, article, settings):
+    settings.MODERATION_CALIBRATION_MIN_DECISIONS = 10
+    for _ in range(10):
+        assessed(article, "review", "rejected", scores={"insult": 0.9})
+        assessed(article, "review", "approved", scores={"insult": 0.2})
+
+    page = moderator_client.get(CALIBRATION).content.decode()
+
+    assert "0.21" in page
+    assert 'id="use-suggestions"' not in page
+    add = "/admin/moderation/policyversion/add/?audit_sample_share=0.5"
+    assert moderator_client.get(add).status_code == 403
+    assert moderator_client.post(add, {"audit_sample_share": "0.5"}).status_code == 403
+    assert not PolicyVersion.objects.exists()
