@@ -352,6 +352,9 @@ MODERATION_REPORTS_TO_QUEUE = env_int("MODERATION_REPORTS_TO_QUEUE", 1, minimum=
 MODERATION_UNDO_SECONDS = env_int("MODERATION_UNDO_SECONDS", 600, minimum=1)
 # How long after a rejection or removal its author may appeal (once).
 MODERATION_APPEAL_DAYS = env_int("MODERATION_APPEAL_DAYS", 14, minimum=1)
+MODERATION_CALIBRATION_MIN_DECISIONS = env_int(
+    "MODERATION_CALIBRATION_MIN_DECISIONS", 50, minimum=1
+)
 # Handing work to Celery from a request: a bounded wait for the broker, then a pause before trying
 # it again. The sweep catches up on whatever could not be sent.
 CELERY_PUBLISH_TIMEOUT_SECONDS = env_float("CELERY_PUBLISH_TIMEOUT_SECONDS", 0.3)

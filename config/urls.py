@@ -11,6 +11,8 @@ admin.site.index_title = _("Moderation and content")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own URLs, which would answer this path with a 404.
+    path("admin/moderation/dashboard/", include("moderation.admin.dashboard")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

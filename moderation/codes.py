@@ -32,6 +32,7 @@ class ReasonCode(models.TextChoices):
     ASSESSMENT_UNAVAILABLE = "assessment_unavailable", _("automatic assessment unavailable")
     REPORTED = "reported", _("reported by readers")
     APPEAL = "appeal", _("appeal by the author")
+    AUDIT_SAMPLE = "audit_sample", _("audit sample")
 
 
 class RejectReason(models.TextChoices):
@@ -51,6 +52,8 @@ class QueueAction(models.TextChoices):
     REJECT = "reject", _("reject")
     REMOVE = "remove", _("remove")
     RESTORE = "restore", _("restore")
+    # An audit sample's comment keeps the policy's decision: published stays published.
+    CONFIRM = "confirm", _("confirm")
 
 
 class QueuePriority(models.IntegerChoices):
@@ -64,6 +67,7 @@ class QueueSource(models.TextChoices):
     POLICY = "policy", _("automatic assessment")
     REPORTS = "reports", _("reader reports")
     APPEAL = "appeal", _("appeal")
+    AUDIT = "audit", _("audit sample")
 
 
 class AuditReason(models.TextChoices):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 
 from articles import plaintext
 from articles.models import Comment
-from moderation import reasons
-from moderation.codes import QueueAction, RejectReason
+from moderation import audit_sample, reasons
+from moderation.codes import QueueAction, QueueSource, RejectReason
 from moderation.models import BanChange, ReaderProfile, ReviewItem, StatusChange
 from moderation.permissions import can_be_banned
 from moderation.status import change_status
@@ -51,6 +51,13 @@ TRANSITIONS = {
     ),
     QueueAction.REMOVE: ({Comment.Status.APPROVED}, Comment.Status.REMOVED),
     QueueAction.RESTORE: ({Comment.Status.REMOVED}, Comment.Status.APPROVED),
+    QueueAction.CONFIRM: (set(), None),
+}
+# An audit sample's comment may also be confirmed (its status stays), or, if the policy rejected
+# it, approved. None: the status stays as it is.
+AUDIT_TRANSITIONS = {
+    QueueAction.CONFIRM: {Comment.Status.APPROVED, Comment.Status.REJECTED},
+    QueueAction.APPROVE: {Comment.Status.REJECTED},
 }
 
 
@@ -60,6 +67,8 @@ class DecisionChoices:
 
     approve: QueueAction | None
     turn_down: QueueAction | None
+    # An audit sample: keep the policy's decision.
+    confirm: QueueAction | None = None
 
     @property
     def keeps_published(self) -> bool:
@@ -67,15 +76,27 @@ class DecisionChoices:
         return self.turn_down == QueueAction.REMOVE
 
 
-def choices_for(comment: Comment) -> DecisionChoices:
+def choices_for(comment: Comment, *, audited: bool = False) -> DecisionChoices:
+    """The buttons for the comment as it is; `audited`: it is in the queue as an audit sample,
+    where "confirm" keeps the policy's decision and the other button overturns it."""
+
     def applies(action: QueueAction) -> bool:
-        return comment.status in TRANSITIONS[action][0]
+        return comment.status in _allowed(action, audited)
 
     turn_down = next((a for a in (QueueAction.REJECT, QueueAction.REMOVE) if applies(a)), None)
+    confirm = QueueAction.CONFIRM if applies(QueueAction.CONFIRM) else None
+    approve = QueueAction.APPROVE if applies(QueueAction.APPROVE) else None
     return DecisionChoices(
-        approve=QueueAction.APPROVE if applies(QueueAction.APPROVE) else None,
+        # Keeping a sampled published comment is confirming it: one button for it.
+        approve=None if confirm and comment.status == Comment.Status.APPROVED else approve,
         turn_down=turn_down,
+        confirm=confirm,
     )
+
+
+def _allowed(action: QueueAction, audited: bool) -> set[str]:
+    allowed = TRANSITIONS[action][0]
+    return allowed | AUDIT_TRANSITIONS.get(action, set()) if audited else allowed
 
 
 def left_the_queue() -> DecisionConflict:
@@ -103,7 +124,8 @@ def moderate(
     if action not in QueueAction.values:
         raise DecisionRefused(gettext("Unknown action."))
     action = QueueAction(action)
-    allowed, to = TRANSITIONS[action]
+    audited = ReviewItem.objects.open().filter(comment=comment, source=QueueSource.AUDIT).exists()
+    allowed, to = _allowed(action, audited), TRANSITIONS[action][1] or comment.status
     reason_text = plaintext.clean_text(reason_text).strip()
     if not plaintext.has_visible_text(reason_text):
         reason_text = ""
@@ -130,7 +152,7 @@ def moderate(
     if item_id is not None:
         waiting = waiting.filter(pk=item_id)
     closed = waiting.update(closed_at=timezone.now())
-    from_queue = item_id is not None or (action == QueueAction.APPROVE and comment.status == to)
+    from_queue = item_id is not None or comment.status == to
     if from_queue and not closed:
         raise left_the_queue()
 
@@ -153,6 +175,7 @@ def moderate(
             gettext("Another moderator has already decided this comment. Nothing was changed.")
         )
     audit[0].save()
+    audit_sample.record_verdict(comment=comment, to_status=to, moderator=moderator)
     return audit[0]
 
 
@@ -161,6 +184,7 @@ def described(change: StatusChange) -> str:
     what = {
         (Comment.Status.APPROVED, Comment.Status.APPROVED): gettext("Kept published"),
         (Comment.Status.REMOVED, Comment.Status.APPROVED): gettext("Restored"),
+        (Comment.Status.REJECTED, Comment.Status.REJECTED): gettext("Kept rejected"),
     }.get((change.from_status, change.to_status))
     what = what or {
         Comment.Status.APPROVED: gettext("Approved"),

@@ -18,7 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation import classifiers, dispatch, reasons, review_queue
+from moderation import audit_sample, classifiers, dispatch, reasons, review_queue
 from moderation.assessment import Item, Result, assess
 from moderation.codes import AuditReason, ReasonCode
 from moderation.models import Assessment, ModelStatus, PolicyVersion, ScoringLease, StatusChange
@@ -209,6 +209,7 @@ def record_assessments(
     assessments = []
     audit: list[StatusChange] = []
     to_review: list[tuple[Comment, Decision, str]] = []
+    decided_alone: list[tuple[Comment, Outcome, str]] = []
     actor_label = f"policy v{policy.pk}" if policy.pk else "policy (defaults)"
     for comment, result in zip(comments, results, strict=True):
         decision = result.decision
@@ -228,6 +229,8 @@ def record_assessments(
         )
         if applied and decision.outcome == Outcome.REVIEW:
             to_review.append((comment, decision, result.language))
+        elif applied:
+            decided_alone.append((comment, decision.outcome, result.language))
         timings = dict(result.timings)
         timings["post_to_decision_ms"] = round(
             (timezone.now() - comment.created_at).total_seconds() * 1000, 1
@@ -256,6 +259,8 @@ def record_assessments(
         )
     StatusChange.objects.bulk_create(audit)
     review_queue.enqueue_many(to_review)
+    drawn = audit_sample.draw([e[1] for e in decided_alone], share=policy.audit_sample_share)
+    audit_sample.enqueue_samples([decided_alone[index] for index in drawn])
     return Assessment.objects.bulk_create(assessments)
 
 

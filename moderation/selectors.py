@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Comment
-from moderation.codes import ReasonCode, RejectReason, toxicity_label
+from moderation.codes import QueueSource, ReasonCode, RejectReason, toxicity_label
 from moderation.decisions import DecisionChoices, choices_for
 from moderation.models import (
     Appeal,
@@ -159,7 +159,9 @@ def load_contexts(
     )
     for context in contexts:
         context.viewer = context.item.viewer_other_than(viewer)
-        context.choices = choices_for(context.comment)
+        context.choices = choices_for(
+            context.comment, audited=context.item.source == QueueSource.AUDIT
+        )
         context.appeal = appeals.get(context.comment.pk)
     if with_trail:
         by_comment = {context.comment.pk: context for context in contexts}

@@ -17,7 +17,7 @@ from articles.models import Comment
 from moderation import reasons
 from moderation.codes import AuditReason, RejectReason
 from moderation.decisions import DecisionConflict, DecisionRefused
-from moderation.models import ReviewItem, StatusChange
+from moderation.models import AuditSample, ReviewItem, StatusChange
 from moderation.status import change_status
 
 UNDOABLE_NOT = {AuditReason.UNDO, AuditReason.APPEAL}
@@ -80,10 +80,14 @@ def undo_decision(*, change_id: int, moderator) -> StatusChange:
     audit[0].save()
     # Reopen the queue item only if this decision closed it (moderate closes it just before the
     # status changes), not one that an older decision closed.
-    ReviewItem.objects.filter(
+    reopened = ReviewItem.objects.filter(
         comment=comment,
         closed_at__range=(change.created_at - timedelta(seconds=5), change.created_at),
     ).update(closed_at=None)
+    if reopened:  # an audit sample's verdict is undone with the decision
+        AuditSample.objects.filter(comment=comment).update(
+            verdict="", decided_at=None, decided_by=None
+        )
     return audit[0]
 
 

@@ -68,6 +68,19 @@ def _fresh_cache():
     cache.clear()
 
 
+class _NeverDraws:
+    def random(self) -> float:
+        return 1.0
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_sample(monkeypatch):
+    """The audit sample draws at random; a test that wants one patches in a seeded generator."""
+    from moderation import audit_sample
+
+    monkeypatch.setattr(audit_sample, "_rng", _NeverDraws())
+
+
 @pytest.fixture(autouse=True)
 def wakeups(request, monkeypatch) -> list:
     """Messages to Celery are recorded instead of sent, except in tests that use a real broker.

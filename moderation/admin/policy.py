@@ -38,6 +38,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (gettext_lazy("Audit sample"), {"fields": ["audit_sample_share"]}),
         (gettext_lazy("Saved"), {"fields": ["created_at", "created_by"]}),
     ]
 
@@ -46,12 +47,16 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         return version.pk == PolicyVersion.objects.active().pk
 
     def get_changeform_initial_data(self, request) -> dict:
+        """The active version's values, overridden by the query string's (the calibration's
+        "Use these suggestions" link fills a draft that way; nothing is saved until the owner
+        saves it)."""
         active = PolicyVersion.objects.active()
-        return {
+        initial = {
             field.name: getattr(active, field.name)
             for field in PolicyVersion._meta.concrete_fields
             if field.name not in {"id", "created_at", "created_by", "note"}
         }
+        return {**initial, **super().get_changeform_initial_data(request)}
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,6 +1,7 @@
 """Moderation's models, one module per concern; import them from here."""
 
 from moderation.models.appeals import APPEAL_MAX_LENGTH, Appeal
+from moderation.models.audit import AuditSample
 from moderation.models.following import CommentToAnnounce, FollowerMail, Subscription
 from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
@@ -12,6 +13,7 @@ __all__ = [
     "Appeal",
     "DEFAULT_LABEL_THRESHOLDS",
     "ArticleEmbedding",
+    "AuditSample",
     "Assessment",
     "BanChange",
     "CommentToAnnounce",

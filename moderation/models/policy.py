@@ -77,6 +77,15 @@ class PolicyVersion(models.Model):
         default=6,
         help_text=_("Comments this short are exempt from the relevance rule."),
     )
+    audit_sample_share = models.FloatField(
+        _("audit sample: share of automatic decisions to review"),
+        default=0.02,
+        validators=UNIT,
+        help_text=_(
+            "A random share (0.02 is 2%) of automatically published and rejected comments goes "
+            "to the queue as an audit sample; they keep their status until a moderator decides."
+        ),
+    )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

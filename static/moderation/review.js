@@ -5,6 +5,7 @@
   var help = document.getElementById("shortcuts");
   var toggle = document.getElementById("help-toggle");
   var approve = document.getElementById("approve-form");
+  var confirmForm = document.getElementById("confirm-form");
   var reject = document.getElementById("reject-form");
   var reasons = document.getElementById("reject-reasons");
   var choosingReason = false;
@@ -48,6 +49,7 @@
     if (choosingReason && /^[1-9]$/.test(event.key)) { event.preventDefault(); chooseReason(event.key); return; }
     switch (event.key) {
       case "a": if (approve) { event.preventDefault(); approve.submit(); } break;
+      case "c": if (confirmForm) { event.preventDefault(); confirmForm.submit(); } break;
       case "r": if (reject) { event.preventDefault(); startReject(); } break;
       case "j": if (screen.dataset.next) { window.location.search = screen.dataset.next; } break;
       case "k": if (screen.dataset.previous) { window.location.search = screen.dataset.previous; } break;

@@ -25,3 +25,15 @@ def test_seed_demo_if_empty_leaves_an_existing_site_alone(db):
     call_command("seed_demo", if_empty=True)
 
     assert not Article.objects.filter(slug="harbour-ferry-returns").exists()
+
+
+def test_seed_demo_gives_the_site_owners_group_the_owners_permission(db):
+    from moderation.permissions import is_site_owner
+
+    call_command("seed_demo")
+
+    owner_group = get_user_model().objects.get(username="owner").groups.get(name="Site owners")
+    assert owner_group.permissions.filter(codename="add_policyversion").exists()
+    staff = get_user_model().objects.create_user("newowner", is_staff=True)
+    staff.groups.add(owner_group)
+    assert is_site_owner(get_user_model().objects.get(pk=staff.pk))

@@ -20,6 +20,7 @@ def form_data(**changes) -> dict:
         "short_text_words": "6",
         "new_commenter_reviews": "1",
         "links_to_review": "on",
+        "audit_sample_share": "0.02",
     }
     for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
         data[f"{label}_review_at"] = str(review)

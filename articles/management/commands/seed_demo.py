@@ -31,6 +31,14 @@ MODERATOR_PERMISSIONS = [
     "view_statuschange",
 ]
 
+# Site owners tune the policy and read the dashboard (moderation.permissions.is_site_owner).
+OWNER_PERMISSIONS = [
+    "add_policyversion",
+    "view_policyversion",
+    "view_statuschange",
+    "view_auditsample",
+]
+
 ARTICLES = [
     {
         "slug": "stadtrat-beschliesst-mehr-radwege",
@@ -241,5 +249,7 @@ class Command(BaseCommand):
             group, _ = Group.objects.get_or_create(name=name)
             if name == "Moderators":
                 group.permissions.set(Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS))
+            if name == "Site owners":
+                group.permissions.set(Permission.objects.filter(codename__in=OWNER_PERMISSIONS))
             user.groups.add(group)
         return user

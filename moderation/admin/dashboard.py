@@ -1,0 +1,241 @@
+"""The site owners' dashboard and calibration pages, and the audit sample's share.
+
+Owners (moderation.permissions.is_site_owner) see and change everything; moderators see the pages
+read-only; everyone else gets 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from moderation import audit_sample, calibration, dashboard
+from moderation.admin.charts import Chart
+from moderation.admin.review_screen import refuse
+from moderation.codes import ReasonCode, toxicity_label
+from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
+from moderation.permissions import is_moderator, is_site_owner
+
+
+class BadInput(Exception):
+    """A query parameter out of range; str(error) says which, for the owner."""
+
+
+def _allowed_viewer(request: HttpRequest) -> None:
+    if not (is_site_owner(request.user) or is_moderator(request.user)):
+        raise PermissionDenied
+
+
+def _languages() -> dict[str, str]:
+    return {"": _("all languages"), "de": _("German"), "en": _("English"), "other": _("other")}
+
+
+def _choices(request: HttpRequest, default_days: int) -> tuple[int, str]:
+    days, language = request.GET.get("days", str(default_days)), request.GET.get("language", "")
+    if days not in {str(d) for d in dashboard.PERIODS}:
+        raise BadInput(_("Choose a period of 7, 30 or 90 days."))
+    if language not in _languages():
+        raise BadInput(_("Choose German, English, other or all languages."))
+    return int(days), language
+
+
+def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **admin.site.each_context(request),
+            "is_owner": is_site_owner(request.user),
+            "periods": dashboard.PERIODS,
+            "languages": _languages().items(),
+            **context,
+        },
+    )
+
+
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Outcomes, the queue and agreement, per day, for the last 7, 30 or 90 days."""
+    _allowed_viewer(request)
+    try:
+        days, language = _choices(request, default_days=30)
+    except BadInput as error:
+        return refuse(request, str(error), 400)
+    data = dashboard.overview(days=days, language=language)
+    day_labels = [day.isoformat() for day in data.days]
+    outcome_names = {
+        "published": _("published automatically"),
+        "review_approved": _("sent to review, then approved"),
+        "review_rejected": _("sent to review, then rejected"),
+        "review_waiting": _("sent to review, not decided yet"),
+        "rejected": _("rejected automatically"),
+        "removed_after_report": _("removed after a report"),
+    }
+    charts = [
+        Chart(
+            "chart-outcomes",
+            _("Comments by outcome, per day"),
+            day_labels,
+            [(outcome_names[key], data.outcomes[key]) for key in dashboard.OUTCOMES],
+            type="bar",
+            stacked=True,
+        ),
+        Chart(
+            "chart-queue",
+            _("The queue at each day's end"),
+            day_labels,
+            [
+                (_("items waiting"), data.queue_size),
+                (_("oldest item, hours"), data.oldest_hours),
+                (_("median time to a decision, hours"), data.median_decision_hours),
+            ],
+        ),
+        Chart(
+            "chart-agreement",
+            _("Of the comments sent to review, the share moderators approved"),
+            day_labels,
+            [(_("approved"), data.approved_share)],
+            percent=True,
+        ),
+    ]
+    agreement = [
+        (
+            ReasonCode(row.code).label if row.code in ReasonCode.values else row.code,
+            toxicity_label(row.label) if row.label else "",
+            _languages().get(row.language, row.language),
+            row.share,
+        )
+        for row in data.agreement
+    ]
+    audit = [
+        (_("published automatically"), data.audit_error("publish"), data.audit.get("publish", {})),
+        (_("rejected automatically"), data.audit_error("reject"), data.audit.get("reject", {})),
+    ]
+    return _page(
+        request,
+        "admin/moderation/dashboard.html",
+        {
+            "title": _("Moderation dashboard"),
+            "days": days,
+            "language": language,
+            "charts": charts,
+            "agreement": agreement,
+            "removed_share": data.removed_share,
+            "audit": audit,
+            "audit_share_percent": f"{PolicyVersion.objects.active().audit_sample_share * 100:g}",
+        },
+    )
+
+
+def calibration_view(request: HttpRequest) -> HttpResponse:
+    """Thresholds suggested from moderators' decisions, with the curves they rest on."""
+    _allowed_viewer(request)
+    try:
+        days, _language = _choices(request, default_days=90)
+    except BadInput as error:
+        return refuse(request, str(error), 400)
+    suggestions = calibration.calibrate(
+        dashboard.decided_comments(days=days),
+        list(DEFAULT_LABEL_THRESHOLDS),
+        min_decisions=settings.MODERATION_CALIBRATION_MIN_DECISIONS,
+    )
+    for index, suggestion in enumerate(suggestions):
+        suggestion.title = _name(suggestion.name)
+        suggestion.language_name = _languages().get(suggestion.language, suggestion.language)
+        suggestion.chart = Chart(
+            f"chart-calibration-{index}",
+            _("%(name)s: threshold against moderators' decisions") % {"name": suggestion.title},
+            [f"{point.threshold:.2f}" for point in suggestion.curve],
+            [
+                (_("share rejected at or above"), [p.rejected_share for p in suggestion.curve]),
+                (_("share of violations caught"), [p.caught_share for p in suggestion.curve]),
+            ],
+            percent=True,
+            x_title=_("threshold"),
+        )
+    return _page(
+        request,
+        "admin/moderation/calibration.html",
+        {
+            "title": _("Calibration suggestions"),
+            "days": days,
+            "suggestions": suggestions,
+            "use_url": _suggestions_url(suggestions),
+            "min_decisions": settings.MODERATION_CALIBRATION_MIN_DECISIONS,
+        },
+    )
+
+
+def _name(name: str) -> str:
+    return _("relevance") if name == calibration.RELEVANCE else toxicity_label(name)
+
+
+def _suggestions_url(suggestions: list[calibration.Suggestion]) -> str:
+    """The policy's add form, filled in with the suggestions for all languages; "" if none."""
+    values = {}
+    for s in suggestions:
+        if s.language:
+            continue
+        if s.name == calibration.RELEVANCE:
+            values["relevance_review_below"] = s.review_at
+            continue
+        values[f"{s.name}_review_at"] = s.review_at
+        values[f"{s.name}_reject_at"] = s.reject_at
+    values = {key: f"{value:.2f}" for key, value in values.items() if value is not None}
+    if not values:
+        return ""
+    values["note"] = _("Calibration suggestions")
+    return f"{reverse('admin:moderation_policyversion_add')}?{urlencode(values)}"
+
+
+@require_POST
+@csrf_protect
+def audit_share_view(request: HttpRequest) -> HttpResponse:
+    """Owners set the audit sample's share (in percent); saves a new policy version."""
+    if not is_site_owner(request.user):
+        return refuse(request, _("Only site owners can change the audit sample."), 403)
+    try:
+        percent = float(request.POST.get("percent", "").replace(",", "."))
+        if not 0 <= percent <= 100:
+            raise ValueError
+        audit_sample.change_share(share=percent / 100, owner=request.user)
+    except (ValueError, ValidationError):
+        return refuse(request, _("Enter a share between 0 and 100 percent."), 400)
+    messages.success(
+        request,
+        _("From now on %(percent)s%% of automatic decisions go to the audit sample.")
+        % {"percent": f"{percent:g}"},
+    )
+    return redirect("moderation_dashboard")
+
+
+def _signed_in(view):
+    """Anonymous visitors log in first; signed-in readers get 403 from the view, not a login."""
+
+    @never_cache
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+urlpatterns = [
+    path("", _signed_in(dashboard_view), name="moderation_dashboard"),
+    path("calibration/", _signed_in(calibration_view), name="moderation_calibration"),
+    path("audit-share/", _signed_in(audit_share_view), name="moderation_audit_share"),
+]

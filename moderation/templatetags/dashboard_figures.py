@@ -1,0 +1,37 @@
+"""Figures on the owners' pages: shares as percentages, their Wilson intervals, and the
+dashboard's link on the admin index."""
+
+from django import template
+
+from moderation.calibration import Share
+from moderation.permissions import is_moderator, is_site_owner
+
+register = template.Library()
+
+
+@register.simple_tag
+def percent(value: float | None) -> str:
+    """0.953 as "95.3 %"; a dash where there is nothing to divide."""
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+@register.simple_tag
+def interval(share: Share) -> str:
+    """The 95% Wilson interval, "91.0–98.2 %"; a dash without decisions."""
+    if not share.n:
+        return "–"
+    low, high = share.interval
+    return f"{low * 100:.1f}–{high * 100:.1f} %"
+
+
+@register.filter
+def waiting(verdicts: dict) -> int:
+    """Audit-sample comments no moderator has decided yet."""
+    return verdicts.get("", 0)
+
+
+@register.inclusion_tag("admin/moderation/_dashboard_link.html", takes_context=True)
+def dashboard_link(context) -> dict:
+    """The dashboard's entry on the admin index, for owners and moderators."""
+    user = context["request"].user
+    return {"show": is_site_owner(user) or is_moderator(user), "owner": is_site_owner(user)}
