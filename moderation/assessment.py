@@ -14,7 +14,8 @@ from moderation import article_vectors, classifiers
 from moderation.classifiers.relevance import closeness
 from moderation.classifiers.text import normalise
 from moderation.models import PolicyVersion
-from moderation.policy import Decision, Scores, decide
+from moderation.policy import Decision, Scores, decide, has_link, word_count
+from moderation.wordlists import normalise as normalise_for_lists
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,11 @@ class Result:
     decision: Decision
     error: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    # The rest of what `decide` read, stored so that the what-if replays it exactly.
+    word_count: int | None = None
+    has_link: bool | None = None
+    author_approved_comments: int | None = None
+    list_text: str = ""
 
 
 def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersion) -> list[Result]:
@@ -62,14 +68,18 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
     for item, text, labels, error, (combined, to_article, to_parent) in zip(
         items, texts, toxicity, errors, relevance, strict=True
     ):
+        language, source = detect_language(text, declared=item.declared_language)
         scores = Scores(
             toxicity=labels,
             relevance=combined,
             text=text,
             author_approved_comments=item.author_approved_comments,
             unavailable=bool(error),
+            word_count=word_count(text),
+            has_link=has_link(text),
+            language=language,
+            list_text=normalise_for_lists(text),
         )
-        language, source = detect_language(text, declared=item.declared_language)
         results.append(
             Result(
                 toxicity=labels,
@@ -80,6 +90,10 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
                 language_source=source,
                 decision=decide(scores, thresholds),
                 error=error,
+                word_count=scores.word_count,
+                has_link=scores.has_link,
+                author_approved_comments=item.author_approved_comments,
+                list_text=scores.list_text or "",
                 timings={
                     "toxicity_ms": round(toxicity_ms / len(items), 2),
                     "relevance_ms": round(relevance_ms / len(items), 2),

@@ -31,6 +31,8 @@ class ReasonCode(models.TextChoices):
     CONTAINS_LINK = "contains_link", _("contains a link")
     ASSESSMENT_UNAVAILABLE = "assessment_unavailable", _("automatic assessment unavailable")
     REPORTED = "reported", _("reported by readers")
+    WORD_LIST_REJECT = "word_list_reject", _("word list: reject")
+    WORD_LIST_REVIEW = "word_list_review", _("word list: review")
 
 
 class RejectReason(models.TextChoices):

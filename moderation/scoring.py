@@ -228,6 +228,10 @@ def record_assessments(
                 decision=decision.outcome.value,
                 reasons=[reason.as_dict() for reason in decision.reasons],
                 error=result.error,
+                word_count=result.word_count,
+                has_link=result.has_link,
+                author_approved_comments=result.author_approved_comments,
+                list_text=result.list_text,
                 timings=timings,
                 applied=applied,
             )

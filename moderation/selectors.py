@@ -77,8 +77,23 @@ class ItemContext:
 
 
 def describe(reason: dict) -> str:
-    """A policy reason as a moderator reads it, with its score and threshold where it has them."""
+    """A policy reason as a moderator reads it, with its score and threshold where it has them,
+    and the language whose own thresholds or word list applied."""
+    text = _describe(reason)
+    if reason.get("language"):
+        return _("%(reason)s (rules for “%(language)s”)") % {
+            "reason": text,
+            "language": reason["language"],
+        }
+    return text
+
+
+def _describe(reason: dict) -> str:
     code = reason.get("code")
+    if code == ReasonCode.WORD_LIST_REJECT:
+        return _("“%(phrase)s” is on the reject list") % {"phrase": reason.get("label", "")}
+    if code == ReasonCode.WORD_LIST_REVIEW:
+        return _("“%(phrase)s” is on the review list") % {"phrase": reason.get("label", "")}
     if code not in ReasonCode.values:
         return str(code)
     label = toxicity_label(reason.get("label", ""))

@@ -1,6 +1,6 @@
 """Moderation's models, one module per concern; import them from here."""
 
-from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
+from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion, WordListEntry
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
 from moderation.models.readers import BanChange, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
@@ -18,4 +18,5 @@ __all__ = [
     "ReviewItem",
     "ScoringLease",
     "StatusChange",
+    "WordListEntry",
 ]
