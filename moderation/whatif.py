@@ -18,17 +18,24 @@ from datetime import datetime, timedelta
 import numpy as np
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from moderation import vectorised
 from moderation.codes import ReasonCode, toxicity_label
 from moderation.models import Assessment, StatusChange
 from moderation.policy import Outcome, Thresholds, decide
+from moderation.selectors import describe
 from moderation.vectorised import Columns
 
 PERIODS = (7, 30, 90)  # days; None means every stored assessment
 DEFAULT_PERIOD = 30
 EXAMPLES = 50
 MODERATOR_REJECTED = {"rejected", "removed"}
+OUTCOME_LABELS = {
+    Outcome.PUBLISH: _("published automatically"),
+    Outcome.REVIEW: _("review queue"),
+    Outcome.REJECT: _("rejected automatically"),
+}
 
 
 @dataclass
@@ -39,8 +46,16 @@ class Changed:
     language: str
     before: Outcome
     after: Outcome
-    reasons: list[dict]
+    reasons: list[str]  # as moderators read them
     moderator: str = ""  # the status a moderator gave it, if one did
+
+    @property
+    def before_label(self) -> str:
+        return str(OUTCOME_LABELS[self.before])
+
+    @property
+    def after_label(self) -> str:
+        return str(OUTCOME_LABELS[self.after])
 
 
 @dataclass
@@ -72,7 +87,11 @@ class Report:
     def matrix_rows(self) -> list[tuple[str, str, int]]:
         """(before, after, comments) for each change of outcome, the most frequent first."""
         rows = [(b, a, n) for (b, a), n in self.matrix.items() if b != a]
-        return sorted(rows, key=lambda row: -row[2])
+        rows.sort(key=lambda row: (-row[2], row[0], row[1]))
+        return [(str(OUTCOME_LABELS[b]), str(OUTCOME_LABELS[a]), n) for b, a, n in rows]
+
+    def reason_rows(self) -> list[tuple[str, int]]:
+        return sorted(self.by_reason.items(), key=lambda row: (-row[1], row[0]))
 
     def languages(self) -> list[tuple[str, int, int]]:
         return sorted(((lang, c, n) for lang, (c, n) in self.by_language.items()), key=_by_count)
@@ -123,7 +142,7 @@ def replay(columns: Columns, *, after: Thresholds, before: Thresholds, report: R
                     scores.language,
                     old_decision.outcome,
                     new_decision.outcome,
-                    [reason.as_dict() for reason in stricter.reasons],
+                    [describe(reason.as_dict()) for reason in stricter.reasons],
                     moderated.get(comment_id, ""),
                 )
             )
