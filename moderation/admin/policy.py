@@ -9,8 +9,8 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 
+import moderation.admin.policy_views as views
 from moderation import whatif
-from moderation.admin import policy_views
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion, WordListEntry
 from moderation.permissions import is_site_owner
 
@@ -122,17 +122,17 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         return [
             path(
                 "compare/",
-                view(policy_views.compare(self)),
+                view(views.compare(self)),
                 name="moderation_policyversion_compare",
             ),
             path(
                 "<int:pk>/restore/",
-                view(policy_views.restore(self)),
+                view(views.restore(self)),
                 name="moderation_policyversion_restore",
             ),
             path(
                 "<int:pk>/what-if/",
-                view(policy_views.saved_what_if(self)),
+                view(views.saved_what_if(self)),
                 name="moderation_policyversion_whatif",
             ),
             *super().get_urls(),
@@ -163,9 +163,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        context["periods"] = policy_views.period_choices()
-        context["period"] = policy_views.period_from(request.POST if add else request.GET)
-        context["period_value"] = policy_views.period_value(context["period"])
+        context["periods"] = views.period_choices()
+        context["period"] = views.period_from(request.POST if add else request.GET)
+        context["period_value"] = views.period_value(context["period"])
         context["active_pk"] = PolicyVersion.objects.active().pk
         context["can_restore"] = is_site_owner(request.user)
         if getattr(form, "previewing", False):
@@ -206,9 +206,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra = {
-            "default_policy": policy_views.default_rows()
-            if not PolicyVersion.objects.exists()
-            else None,
+            "default_policy": views.default_rows() if not PolicyVersion.objects.exists() else None,
             "versions": PolicyVersion.objects.order_by("-created_at", "-id"),
             "can_restore": is_site_owner(request.user),
         }
