@@ -65,7 +65,7 @@ class Thresholds:
     # Set on the copy `for_language` returns: whose overrides apply, and to which fields.
     language: str = ""
     overridden: frozenset[str] = frozenset()
-    _by_language: dict = field(default_factory=dict, compare=False, repr=False)
+    _by_language: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def for_language(self, language: str) -> Thresholds:
         """These thresholds with the language's overrides applied (itself if it has none)."""
@@ -89,7 +89,6 @@ class Thresholds:
                 short_text_words=int(overrides.get("short_text_words", self.short_text_words)),
                 language=language,
                 overridden=frozenset(overrides),
-                _by_language={},
             )
         return self._by_language[language]
 
