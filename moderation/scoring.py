@@ -260,6 +260,10 @@ def send_unassessed_to_review(*, comment_ids: list[int], error: str) -> int:
                 language_source="declared",
                 decision=unavailable,
                 error=error,
+                # `decide` reads nothing else of an unavailable assessment: the what-if replays it.
+                word_count=0,
+                has_link=False,
+                author_approved_comments=0,
             )
             for comment in comments
         ]

@@ -189,3 +189,30 @@ def test_someone_who_is_not_a_site_owner_may_not_save_preview_or_restore(viewer_
     assert viewer_client.post(ADD, with_words(form_data()) | {"_preview": "1"}).status_code == 403
     assert PolicyVersion.objects.count() == 1
     assert viewer_client.get(COMPARE, {"old": "default", "new": old.pk}).status_code == 200
+
+
+def test_query_parameters_fill_the_add_form_as_suggestions(owner_client):
+    PolicyVersion.objects.create(insult_review_at=0.33)
+
+    page = owner_client.get(ADD, {"insult_review_at": "0.41"}).content.decode()
+
+    assert 'name="insult_review_at" value="0.41"' in page
+    assert 'name="threat_review_at" value="0.3"' in page
+
+
+def test_a_new_version_starts_with_the_active_versions_word_lists(owner_client):
+    active = PolicyVersion.objects.create()
+    WordListEntry.objects.create(version=active, language="de", rule="reject", phrase="idiot*")
+
+    page = owner_client.get(ADD).content.decode()
+
+    assert 'name="word_entries-0-phrase" value="idiot*"' in page
+
+
+def test_a_form_posted_without_the_word_lists_keeps_the_active_ones(owner_client):
+    active = PolicyVersion.objects.create()
+    WordListEntry.objects.create(version=active, language="de", rule="reject", phrase="idiot*")
+
+    owner_client.post(ADD, form_data(insult_review_at="0.4"))
+
+    assert PolicyVersion.objects.active().word_entries_as_tuples() == [("de", "reject", "idiot*")]
