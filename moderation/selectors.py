@@ -205,7 +205,8 @@ def _add_assessments(contexts: list[ItemContext], comment_ids: list[int]) -> Non
         if assessment.policy is None and defaults is None:
             defaults = PolicyVersion.objects.active()
         policy = assessment.policy or defaults
-        thresholds = policy.thresholds()
+        # The bars need no word lists (and reading them would cost a query per item).
+        thresholds = policy.thresholds(words=[]).for_language(assessment.language)
         context.relevance_review_below = thresholds.relevance_review_below
         for label, score in sorted(assessment.toxicity.items()):
             limits = thresholds.labels.get(label)
