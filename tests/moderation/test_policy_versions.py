@@ -216,3 +216,19 @@ def test_a_form_posted_without_the_word_lists_keeps_the_active_ones(owner_client
     owner_client.post(ADD, form_data(insult_review_at="0.4"))
 
     assert PolicyVersion.objects.active().word_entries_as_tuples() == [("de", "reject", "idiot*")]
+
+
+def test_a_saved_version_offers_restore_to_owners_only(client, db):
+    version = PolicyVersion.objects.create()
+    WordListEntry.objects.create(version=version, language="de", rule="reject", phrase="idiot*")
+    change = reverse("admin:moderation_policyversion_change", args=[version.pk])
+    viewer = make_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_policyversion"))
+
+    client.force_login(make_user("owner", is_staff=True, is_superuser=True))
+    owners_page = client.get(change).content.decode()
+    client.force_login(viewer)
+    viewers_page = client.get(change).content.decode()
+
+    assert 'id="restore-form"' in owners_page and "idiot*" in owners_page
+    assert 'id="restore-form"' not in viewers_page and "idiot*" in viewers_page
