@@ -108,6 +108,8 @@ class PolicyVersion(models.Model):
         return _("Policy version %(id)s") % {"id": self.pk}
 
     def clean(self) -> None:
+        if self.language_overrides is None:  # the form's empty field: no overrides
+            self.language_overrides = {}
         errors = {}
         for label in DEFAULT_LABEL_THRESHOLDS:
             review = getattr(self, f"{label}_review_at")

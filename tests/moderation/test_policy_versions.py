@@ -232,3 +232,9 @@ def test_a_saved_version_offers_restore_to_owners_only(client, db):
 
     assert 'id="restore-form"' in owners_page and "idiot*" in owners_page
     assert 'id="restore-form"' not in viewers_page and "idiot*" in viewers_page
+
+
+def test_an_empty_language_thresholds_field_saves_a_version_without_overrides(owner_client):
+    owner_client.post(ADD, with_words(form_data(language_overrides="")))
+
+    assert not PolicyVersion.objects.get().language_overrides

@@ -5,7 +5,7 @@ import random
 from dataclasses import replace
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from moderation import scoring, vectorised, whatif
 from moderation.codes import toxicity_label
@@ -88,6 +88,22 @@ def test_the_vectorised_replay_decides_every_row_as_decide_does(seed):
     assert len(set(expected)) == 3  # the rows exercise every outcome
 
 
+def test_a_rule_the_vectorised_replay_does_not_know_is_replayed_with_decide(monkeypatch):
+    rng = random.Random(4)
+    pairs = [random_row(rng, n) for n in range(200)]
+    policy = draft_thresholds()
+    columns = vectorised.Columns.from_rows(
+        [row for row, _ in pairs], labels=sorted(policy.labels), with_list_text=True
+    )
+    monkeypatch.setattr(vectorised, "KNOWN", vectorised.KNOWN - {"links_to_review"})
+
+    assert not vectorised.supports(policy)
+    replayed = vectorised.outcomes(columns, policy)
+    assert [vectorised.OUTCOMES[o] for o in replayed] == [
+        decide(scores, policy).outcome for _, scores in pairs
+    ]
+
+
 def test_replaying_stored_inputs_with_the_deciding_policy_reproduces_each_decision(scorer, article):
     policy = PolicyVersion.objects.create(
         relevance_review_below=0.0, language_overrides={"de": {"insult_review_at": 0.0}}
@@ -166,10 +182,11 @@ def test_a_language_override_moves_only_that_languages_comments():
     german, english = store(0.45, language="de"), store(0.45, language="en")
     draft = PolicyVersion(language_overrides={"en": {"insult_review_at": 0.4}}).thresholds()
 
-    report = whatif.what_if(after=draft, before=PolicyVersion().thresholds(), days=30)
+    with translation.override("en"):
+        report = whatif.what_if(after=draft, before=PolicyVersion().thresholds(), days=30)
 
     assert [c.comment_id for c in report.changed] == [english.comment_id]
-    assert "“en”" in report.changed[0].reasons[0]
+    assert "(rules for “en”)" in report.changed[0].reasons[0]
     assert german
 
 
