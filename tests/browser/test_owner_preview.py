@@ -43,8 +43,10 @@ def test_the_owner_previews_a_draft_and_sees_the_numbers_change(
 
     page.fill("input[name=insult_review_at]", "0.3")
     page.select_option("#id_whatif_days", "all")
+    page.evaluate("window.stillTheSamePage = true")
     page.click("#whatif-preview")
     page.locator("#whatif-changed", has_text="2 comments would change outcome").wait_for()
+    assert page.evaluate("window.stillTheSamePage")  # updated in place, by fetch
     assert page.locator("#whatif-examples tbody tr").count() == 2
     assert page.input_value("input[name=insult_review_at]") == "0.3"
     assert not PolicyVersion.objects.exists()
