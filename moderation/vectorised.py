@@ -105,7 +105,7 @@ class Columns:
             relevance=np.array(columns[2], dtype=float),  # None becomes NaN
             word_count=np.array(columns[3], dtype=np.int64),
             has_link=np.array(columns[4], dtype=bool),
-            approved=np.array([v or 0 for v in columns[5]], dtype=np.int64),
+            approved=np.nan_to_num(np.array(columns[5], dtype=float)).astype(np.int64),
             language=np.array(columns[6], dtype=object),
             error=list(columns[7]),
             list_text=[t or "" for t in columns[8]] if with_list_text else None,

@@ -126,22 +126,22 @@ def replay(columns: Columns, *, after: Thresholds, before: Thresholds, report: R
         comment_id = int(columns.comment_id[index])
         _compare_with_moderator(report, comment_id, moderated[comment_id], new[index])
     texts: dict[tuple, str] = {}  # translating a label is slow enough to do once per replay
-    for index in changed:
+    for index, was, becomes in zip(changed, old[changed], new[changed], strict=True):
+        # The reasons of the stricter outcome say why it changed: those that fire, or stop firing.
         scores = columns.scores_of(index)
-        comment_id = int(columns.comment_id[index])
-        old_decision, new_decision = decide(scores, before), decide(scores, after)
-        stricter = new_decision if new[index] > old[index] else old_decision
+        stricter = decide(scores, after if becomes > was else before)
         for key in {(reason.code, reason.label, reason.language) for reason in stricter.reasons}:
             if key not in texts:
                 texts[key] = _reason_text(*key)
             report.by_reason[texts[key]] += 1
         if len(report.changed) < EXAMPLES:
+            comment_id = int(columns.comment_id[index])
             report.changed.append(
                 Changed(
                     comment_id,
                     scores.language,
-                    old_decision.outcome,
-                    new_decision.outcome,
+                    vectorised.OUTCOMES[was],
+                    vectorised.OUTCOMES[becomes],
                     [describe(reason.as_dict()) for reason in stricter.reasons],
                     moderated.get(comment_id, ""),
                 )
