@@ -186,6 +186,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Owners hold only the add permission; they read every version they might restore.
+        return super().has_view_permission(request, obj) or is_site_owner(request.user)
+
     def get_inline_instances(self, request, obj=None) -> list:
         # A form posted without the word lists (a script, an older form) keeps the active lists.
         if request.method == "POST" and f"{WORDS}-TOTAL_FORMS" not in request.POST:

@@ -238,3 +238,16 @@ def test_an_empty_language_thresholds_field_saves_a_version_without_overrides(ow
     owner_client.post(ADD, with_words(form_data(language_overrides="")))
 
     assert not PolicyVersion.objects.get().language_overrides
+
+
+def test_an_owner_with_only_the_add_permission_can_list_compare_and_restore(client, db):
+    owner = make_user("plainowner", is_staff=True)
+    owner.user_permissions.add(Permission.objects.get(codename="add_policyversion"))
+    old = PolicyVersion.objects.create(insult_review_at=0.4)
+    client.force_login(owner)
+
+    assert client.get(CHANGELIST).status_code == 200
+    assert client.get(COMPARE, {"old": old.pk, "new": "default"}).status_code == 200
+    restore = reverse("admin:moderation_policyversion_restore", args=[old.pk])
+    assert client.post(restore).status_code == 302
+    assert PolicyVersion.objects.active().insult_review_at == 0.4
