@@ -120,6 +120,7 @@ def saved_what_if(model_admin) -> Callable:
             whatif=whatif.what_if(
                 after=version.thresholds(), before=before.thresholds(), days=period
             ),
+            whatif_heading=_("What-if: this version replayed over stored assessments"),
             periods=period_choices(),
             period_value=period_value(period),
         )
