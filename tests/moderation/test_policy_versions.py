@@ -251,3 +251,16 @@ def test_an_owner_with_only_the_add_permission_can_list_compare_and_restore(clie
     restore = reverse("admin:moderation_policyversion_restore", args=[old.pk])
     assert client.post(restore).status_code == 302
     assert PolicyVersion.objects.active().insult_review_at == 0.4
+
+
+def test_restore_without_the_csrf_token_is_refused(db):
+    from django.test import Client
+
+    old = PolicyVersion.objects.create()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("owner", is_staff=True, is_superuser=True))
+
+    response = client.post(reverse("admin:moderation_policyversion_restore", args=[old.pk]))
+
+    assert response.status_code == 403
+    assert PolicyVersion.objects.count() == 1
