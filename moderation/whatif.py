@@ -20,6 +20,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Comment
 from moderation import vectorised
 from moderation.codes import ReasonCode, toxicity_label
 from moderation.models import Assessment, StatusChange
@@ -56,6 +57,10 @@ class Changed:
     @property
     def after_label(self) -> str:
         return str(OUTCOME_LABELS[self.after])
+
+    @property
+    def moderator_label(self) -> str:
+        return str(Comment.Status(self.moderator).label) if self.moderator else ""
 
 
 @dataclass

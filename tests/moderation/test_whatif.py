@@ -213,6 +213,10 @@ def test_the_replay_is_compared_with_the_moderators_decisions():
     )
 
     assert lenient.moderator_rejected_published == [rejected.comment_id]
+    assert {c.comment_id: c.moderator for c in lenient.changed} == {
+        rejected.comment_id: "rejected",
+        approved.comment_id: "approved",
+    }
     assert strict.moderator_approved_rejected == [approved.comment_id]
 
 
