@@ -4,6 +4,8 @@ The add form previews the draft before saving (the "Preview" button replays it o
 assessments); saving shows the new version's what-if against the one before.
 """
 
+import json
+
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -146,7 +148,13 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             if field.name not in {"id", "created_at", "created_by", "note"}
         }
         # Query parameters (the calibration's "Use these suggestions") win over the active values.
-        initial.update(super().get_changeform_initial_data(request))
+        suggested = super().get_changeform_initial_data(request)
+        if "language_overrides" in suggested:
+            try:
+                suggested["language_overrides"] = json.loads(suggested["language_overrides"])
+            except ValueError:
+                del suggested["language_overrides"]
+        initial.update(suggested)
         return initial
 
     def get_formset_kwargs(self, request, obj, inline, prefix) -> dict:

@@ -198,6 +198,8 @@ def test_query_parameters_fill_the_add_form_as_suggestions(owner_client):
 
     assert 'name="insult_review_at" value="0.41"' in page
     assert 'name="threat_review_at" value="0.3"' in page
+    suggested = owner_client.get(ADD, {"language_overrides": '{"de": {"insult_review_at": 0.4}}'})
+    assert "{&quot;de&quot;: {&quot;insult_review_at&quot;: 0.4}}" in suggested.content.decode()
 
 
 def test_a_new_version_starts_with_the_active_versions_word_lists(owner_client):
