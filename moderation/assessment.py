@@ -11,8 +11,9 @@ from articles.models import Article
 from moderation import classifiers
 from moderation.classifiers.text import normalise
 from moderation.models import PolicyVersion
-from moderation.policy import Decision, Scores, decide
+from moderation.policy import Decision, Scores, decide, has_link, word_count
 from moderation.relevance import relevance
+from moderation.wordlists import normalise as normalise_for_lists
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,11 @@ class Result:
     relevance_parent_raw: float | None = None
     relevance_parent_article: float | None = None
     relevance_model: str = ""
+    # The rest of what `decide` read, stored so that the what-if replays it exactly.
+    word_count: int | None = None
+    has_link: bool | None = None
+    author_approved_comments: int | None = None
+    list_text: str = ""
 
 
 def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersion) -> list[Result]:
@@ -77,12 +83,17 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
     for item, text, labels, error, (language, source), rel in zip(
         items, texts, toxicity, errors, languages, found, strict=True
     ):
+        language, source = detect_language(text, declared=item.declared_language)
         scores = Scores(
             toxicity=labels,
             relevance=rel.combined,
             text=text,
             author_approved_comments=item.author_approved_comments,
             unavailable=bool(error),
+            word_count=word_count(text),
+            has_link=has_link(text),
+            language=language,
+            list_text=normalise_for_lists(text),
         )
         results.append(
             Result(
@@ -94,6 +105,10 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
                 language_source=source,
                 decision=decide(scores, thresholds),
                 error=error,
+                word_count=scores.word_count,
+                has_link=scores.has_link,
+                author_approved_comments=item.author_approved_comments,
+                list_text=scores.list_text or "",
                 timings={
                     "toxicity_ms": round(toxicity_ms / len(items), 2),
                     "relevance_ms": round(relevance_ms / len(items), 2),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles.models import Comment
+from moderation import policy_versions
 from moderation.codes import QueuePriority, QueueSource, ReasonCode
 from moderation.models import AuditSample, PolicyVersion, QueueReason, ReviewItem
 from moderation.policy import Outcome
@@ -101,19 +102,9 @@ def change_share(*, share: float, owner) -> PolicyVersion:
 
     Only site owners may (the caller checks); versions are never edited, so this saves one.
     """
-    active = PolicyVersion.objects.active()
-    version = PolicyVersion(
-        **{
-            field.name: getattr(active, field.name)
-            for field in PolicyVersion._meta.concrete_fields
-            if field.name not in {"id", "created_at", "created_by", "note"}
-        }
-    )
-    version.audit_sample_share = share
-    version.created_by = owner
-    version.note = gettext("Audit sample: %(percent)s%% of automatic decisions") % {
+    note = gettext("Audit sample: %(percent)s%% of automatic decisions") % {
         "percent": f"{share * 100:g}"
     }
-    version.full_clean()
-    version.save()
-    return version
+    return policy_versions.copy_version(
+        version=PolicyVersion.objects.active(), by=owner, note=note, audit_sample_share=share
+    )

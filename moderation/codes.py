@@ -33,6 +33,8 @@ class ReasonCode(models.TextChoices):
     REPORTED = "reported", _("reported by readers")
     APPEAL = "appeal", _("appeal by the author")
     AUDIT_SAMPLE = "audit_sample", _("audit sample")
+    WORD_LIST_REJECT = "word_list_reject", _("word list: reject")
+    WORD_LIST_REVIEW = "word_list_review", _("word list: review")
 
 
 class RejectReason(models.TextChoices):

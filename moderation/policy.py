@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from moderation.codes import ReasonCode
+from moderation.wordlists import WordList, normalise
 
 # The labels Detoxify's models return, after Detoxify's own renaming (toxic -> toxicity, ...).
 TOXICITY_LABELS = (
@@ -39,12 +40,57 @@ class LabelThresholds:
 
 
 @dataclass(frozen=True)
+class WordRule:
+    """A word list sending comments to review or rejecting them, in one language or all ("")."""
+
+    language: str
+    outcome: Outcome
+    words: WordList
+
+
+# The thresholds a language may override, besides each label's `<label>_review_at`/`_reject_at`.
+OVERRIDABLE = ("relevance_review_below", "short_text_words")
+
+
+@dataclass(frozen=True)
 class Thresholds:
     labels: dict[str, LabelThresholds]
     relevance_review_below: float
     new_commenter_reviews: int
     links_to_review: bool
     short_text_words: int
+    # {"de": {"insult_review_at": 0.4, ...}}: a language's own values for some thresholds.
+    language_overrides: dict[str, dict[str, float]] = field(default_factory=dict)
+    word_rules: tuple[WordRule, ...] = ()
+    # Set on the copy `for_language` returns: whose overrides apply, and to which fields.
+    language: str = ""
+    overridden: frozenset[str] = frozenset()
+    _by_language: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def for_language(self, language: str) -> Thresholds:
+        """These thresholds with the language's overrides applied (itself if it has none)."""
+        overrides = self.language_overrides.get(language)
+        if not overrides or self.language:
+            return self
+        if language not in self._by_language:
+            labels = {
+                label: LabelThresholds(
+                    review_at=overrides.get(f"{label}_review_at", limits.review_at),
+                    reject_at=overrides.get(f"{label}_reject_at", limits.reject_at),
+                )
+                for label, limits in self.labels.items()
+            }
+            self._by_language[language] = replace(
+                self,
+                labels=labels,
+                relevance_review_below=overrides.get(
+                    "relevance_review_below", self.relevance_review_below
+                ),
+                short_text_words=int(overrides.get("short_text_words", self.short_text_words)),
+                language=language,
+                overridden=frozenset(overrides),
+            )
+        return self._by_language[language]
 
 
 @dataclass(frozen=True)
@@ -56,6 +102,12 @@ class Scores:
     text: str
     author_approved_comments: int = 0
     unavailable: bool = False
+    # Stored on the assessment so that the what-if replays `decide` exactly without the text;
+    # None means "work it out from the text".
+    word_count: int | None = None
+    has_link: bool | None = None
+    language: str = ""
+    list_text: str | None = None  # the text as wordlists.normalise returns it
 
 
 @dataclass(frozen=True)
@@ -64,6 +116,8 @@ class Reason:
     label: str = ""
     score: float | None = None
     threshold: float | None = None
+    # The language whose own threshold applied, when it overrides the default.
+    language: str = ""
 
     def as_dict(self) -> dict:
         fields = {k: v for k, v in self.__dict__.items() if v not in ("", None)}
@@ -83,6 +137,10 @@ def is_short(text: str, short_text_words: int) -> bool:
     return len(WORD_PATTERN.findall(text)) < short_text_words
 
 
+def word_count(text: str) -> int:
+    return len(WORD_PATTERN.findall(text))
+
+
 def has_link(text: str) -> bool:
     return bool(LINK_PATTERN.search(text))
 
@@ -96,6 +154,8 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     if scores.unavailable:
         return Decision(Outcome.REVIEW, [Reason(ReasonCode.ASSESSMENT_UNAVAILABLE)])
 
+    thresholds = thresholds.for_language(scores.language)
+    overridden, language = thresholds.overridden, thresholds.language
     rejecting: list[Reason] = []
     reviewing: list[Reason] = []
     near_reject = False
@@ -104,25 +164,30 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
         if limits is None:
             continue
         if score >= limits.reject_at:
+            own = language if f"{label}_reject_at" in overridden else ""
             rejecting.append(
-                Reason(ReasonCode.TOXICITY_REJECT, label, round(score, 4), limits.reject_at)
+                Reason(ReasonCode.TOXICITY_REJECT, label, round(score, 4), limits.reject_at, own)
             )
         elif score >= limits.review_at:
+            own = language if f"{label}_review_at" in overridden else ""
             reviewing.append(
-                Reason(ReasonCode.TOXICITY_REVIEW, label, round(score, 4), limits.review_at)
+                Reason(ReasonCode.TOXICITY_REVIEW, label, round(score, 4), limits.review_at, own)
             )
             near_reject |= score >= (limits.review_at + limits.reject_at) / 2
 
+    _word_list_reasons(scores, thresholds, rejecting, reviewing)
+    words = scores.word_count if scores.word_count is not None else word_count(scores.text)
     if (
         scores.relevance is not None
         and scores.relevance < thresholds.relevance_review_below
-        and not is_short(scores.text, thresholds.short_text_words)
+        and words >= thresholds.short_text_words
     ):
         reviewing.append(
             Reason(
                 ReasonCode.OFF_TOPIC,
                 score=round(scores.relevance, 4),
                 threshold=thresholds.relevance_review_below,
+                language=language if overridden & set(OVERRIDABLE) else "",
             )
         )
     if scores.author_approved_comments < thresholds.new_commenter_reviews:
@@ -133,7 +198,8 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
                 threshold=thresholds.new_commenter_reviews,
             )
         )
-    if thresholds.links_to_review and has_link(scores.text):
+    link = scores.has_link if scores.has_link is not None else has_link(scores.text)
+    if thresholds.links_to_review and link:
         reviewing.append(Reason(ReasonCode.CONTAINS_LINK))
 
     if rejecting:
@@ -141,3 +207,20 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     if reviewing:
         return Decision(Outcome.REVIEW, reviewing, near_reject=near_reject)
     return Decision(Outcome.PUBLISH, [])
+
+
+def _word_list_reasons(
+    scores: Scores, thresholds: Thresholds, rejecting: list[Reason], reviewing: list[Reason]
+) -> None:
+    """A reason for each list entry found in the comment, on the list's side (reject or review)."""
+    text = scores.list_text
+    for rule in thresholds.word_rules:
+        if rule.language and rule.language != scores.language:
+            continue
+        if text is None:
+            text = normalise(scores.text)
+        reject = rule.outcome == Outcome.REJECT
+        code = ReasonCode.WORD_LIST_REJECT if reject else ReasonCode.WORD_LIST_REVIEW
+        (rejecting if reject else reviewing).extend(
+            Reason(code, label=phrase, language=rule.language) for phrase in rule.words.hits(text)
+        )

@@ -253,6 +253,10 @@ def record_assessments(
                 decision=decision.outcome.value,
                 reasons=[reason.as_dict() for reason in decision.reasons],
                 error=result.error,
+                word_count=result.word_count,
+                has_link=result.has_link,
+                author_approved_comments=result.author_approved_comments,
+                list_text=result.list_text,
                 timings=timings,
                 applied=applied,
             )
@@ -283,6 +287,10 @@ def send_unassessed_to_review(*, comment_ids: list[int], error: str) -> int:
                 language_source="declared",
                 decision=unavailable,
                 error=error,
+                # `decide` reads nothing else of an unavailable assessment: the what-if replays it.
+                word_count=0,
+                has_link=False,
+                author_approved_comments=0,
             )
             for comment in comments
         ]

@@ -85,8 +85,23 @@ class ItemContext:
 
 
 def describe(reason: dict) -> str:
-    """A policy reason as a moderator reads it, with its score and threshold where it has them."""
+    """A policy reason as a moderator reads it, with its score and threshold where it has them,
+    and the language whose own thresholds or word list applied."""
+    text = _describe(reason)
+    if reason.get("language"):
+        return _("%(reason)s (rules for “%(language)s”)") % {
+            "reason": text,
+            "language": reason["language"],
+        }
+    return text
+
+
+def _describe(reason: dict) -> str:
     code = reason.get("code")
+    if code == ReasonCode.WORD_LIST_REJECT:
+        return _("“%(phrase)s” is on the reject list") % {"phrase": reason.get("label", "")}
+    if code == ReasonCode.WORD_LIST_REVIEW:
+        return _("“%(phrase)s” is on the review list") % {"phrase": reason.get("label", "")}
     if code not in ReasonCode.values:
         return str(code)
     label = toxicity_label(reason.get("label", ""))
@@ -216,7 +231,8 @@ def _add_assessments(contexts: list[ItemContext], comment_ids: list[int]) -> Non
         if assessment.policy is None and defaults is None:
             defaults = PolicyVersion.objects.active()
         policy = assessment.policy or defaults
-        thresholds = policy.thresholds()
+        # The bars need no word lists (and reading them would cost a query per item).
+        thresholds = policy.thresholds(words=[]).for_language(assessment.language)
         context.relevance_review_below = thresholds.relevance_review_below
         for label, score in sorted(assessment.toxicity.items()):
             limits = thresholds.labels.get(label)

@@ -1,9 +1,70 @@
-"""Policy versions: site owners save a new version; none is ever edited or deleted."""
+"""Policy versions: site owners save a new version; none is ever edited or deleted.
+
+The add form previews the draft before saving (the "Preview" button replays it over the stored
+assessments); saving shows the new version's what-if against the one before.
+"""
+
+import json
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 
-from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
+import moderation.admin.policy_views as views
+from moderation import whatif
+from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion, WordListEntry
+from moderation.permissions import is_site_owner
+
+PREVIEW = "_preview"
+WORDS = "word_entries"  # the inline formset's prefix
+
+
+class WordListInline(admin.TabularInline):
+    """The version's word lists; a new version starts with the active version's entries."""
+
+    model = WordListEntry
+    fields = ["language", "rule", "phrase"]
+    extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        if obj is None and request.method != "POST":
+            return len(_active_entries()) + 1
+        return 0 if obj is not None else 1
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None and is_site_owner(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None and is_site_owner(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("moderation.view_policyversion") or is_site_owner(request.user)
+
+
+def _active_tuples() -> list[tuple[str, str, str]]:
+    return PolicyVersion.objects.active().word_entries_as_tuples()
+
+
+def _active_entries() -> list[dict]:
+    return [
+        {"language": language, "rule": rule, "phrase": phrase}
+        for language, rule, phrase in _active_tuples()
+    ]
+
+
+class PreviewOnly:
+    """Mixed into the add form when "Preview" was pressed: it validates but never saves."""
+
+    previewing = True
+    draft_valid = False
+
+    def is_valid(self) -> bool:
+        self.draft_valid = super().is_valid()
+        return False
 
 
 @admin.register(PolicyVersion)
@@ -12,6 +73,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "created_at", "created_by", "note", "is_active"]
     readonly_fields = ["created_at", "created_by"]
+    inlines = [WordListInline]
+    change_form_template = "admin/moderation/policyversion/change_form.html"
+    change_list_template = "admin/moderation/policyversion/change_list.html"
     fieldsets = [
         (None, {"fields": ["note"]}),
         (
@@ -39,12 +103,43 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             },
         ),
         (gettext_lazy("Audit sample"), {"fields": ["audit_sample_share"]}),
+        (
+            gettext_lazy("Thresholds per language"),
+            {
+                "fields": ["language_overrides"],
+                "description": gettext_lazy(
+                    "A comment is judged by its language's own thresholds where this sets some, "
+                    "and by the ones above otherwise."
+                ),
+            },
+        ),
         (gettext_lazy("Saved"), {"fields": ["created_at", "created_by"]}),
     ]
 
     @admin.display(boolean=True, description=gettext_lazy("active"))
     def is_active(self, version: PolicyVersion) -> bool:
         return version.pk == PolicyVersion.objects.active().pk
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "compare/",
+                view(views.compare(self)),
+                name="moderation_policyversion_compare",
+            ),
+            path(
+                "<int:pk>/restore/",
+                view(views.restore(self)),
+                name="moderation_policyversion_restore",
+            ),
+            path(
+                "<int:pk>/what-if/",
+                view(views.saved_what_if(self)),
+                name="moderation_policyversion_whatif",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changeform_initial_data(self, request) -> dict:
         """The active version's values, overridden by the query string's (the calibration's
@@ -56,7 +151,46 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             for field in PolicyVersion._meta.concrete_fields
             if field.name not in {"id", "created_at", "created_by", "note"}
         }
-        return {**initial, **super().get_changeform_initial_data(request)}
+        # Query parameters (the calibration's "Use these suggestions") win over the active values.
+        suggested = super().get_changeform_initial_data(request)
+        if "language_overrides" in suggested:
+            try:
+                suggested["language_overrides"] = json.loads(suggested["language_overrides"])
+            except ValueError:
+                del suggested["language_overrides"]
+        initial.update(suggested)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix) -> dict:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj.pk is None and request.method != "POST":
+            kwargs["initial"] = _active_entries()
+        return kwargs
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if request.method == "POST" and PREVIEW in request.POST and obj is None:
+            return type(form.__name__, (PreviewOnly, form), {})
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        context["periods"] = views.period_choices()
+        context["period"] = views.period_from(request.POST if add else request.GET)
+        context["period_value"] = views.period_value(context["period"])
+        context["active_pk"] = PolicyVersion.objects.active().pk
+        context["can_restore"] = is_site_owner(request.user)
+        if getattr(form, "previewing", False):
+            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+            if form.draft_valid and all(formset.is_valid() for formset in formsets):
+                words = _entries_of(formsets) if formsets else _active_tuples()
+                draft = form.instance.thresholds(words=words)
+                context["whatif"] = whatif.what_if(
+                    after=draft,
+                    before=PolicyVersion.objects.active().thresholds(),
+                    days=context["period"],
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -64,6 +198,43 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Owners hold only the add permission; they read every version they might restore.
+        return super().has_view_permission(request, obj) or is_site_owner(request.user)
+
+    def get_inline_instances(self, request, obj=None) -> list:
+        # A form posted without the word lists (a script, an older form) keeps the active lists.
+        if request.method == "POST" and f"{WORDS}-TOTAL_FORMS" not in request.POST:
+            return []
+        return super().get_inline_instances(request, obj)
+
     def save_model(self, request, obj: PolicyVersion, form, change: bool) -> None:
+        kept = None if f"{WORDS}-TOTAL_FORMS" in request.POST else _active_entries()
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if kept:
+            WordListEntry.objects.bulk_create(WordListEntry(version=obj, **entry) for entry in kept)
+
+    def response_add(self, request, obj: PolicyVersion, post_url_continue=None):
+        """After saving: what the new version changes against the previous one."""
+        self.message_user(request, gettext_lazy("The new policy version is in force."))
+        return HttpResponseRedirect(reverse("admin:moderation_policyversion_whatif", args=[obj.pk]))
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {
+            "default_policy": views.default_rows() if not PolicyVersion.objects.exists() else None,
+            "versions": PolicyVersion.objects.order_by("-created_at", "-id"),
+            "can_restore": is_site_owner(request.user),
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+
+def _entries_of(formsets) -> list[tuple[str, str, str]]:
+    """(language, rule, phrase) of the draft's word lists, from the valid inline forms."""
+    entries = []
+    for formset in formsets:
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("phrase") and not data.get("DELETE"):
+                entries.append((data.get("language", ""), data["rule"], data["phrase"]))
+    return entries

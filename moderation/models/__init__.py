@@ -3,7 +3,7 @@
 from moderation.models.appeals import APPEAL_MAX_LENGTH, Appeal
 from moderation.models.audit import AuditSample
 from moderation.models.following import CommentToAnnounce, FollowerMail, Subscription
-from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
+from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion, WordListEntry
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
 from moderation.models.readers import BanChange, FollowFrequency, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
@@ -28,4 +28,5 @@ __all__ = [
     "ScoringLease",
     "StatusChange",
     "Subscription",
+    "WordListEntry",
 ]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from moderation.codes import TOXICITY_LABELS
-from moderation.policy import LabelThresholds, Thresholds
+from moderation.policy import OVERRIDABLE, LabelThresholds, Outcome, Thresholds, WordRule
+from moderation.wordlists import WordList, entry_is_valid
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
@@ -96,6 +101,15 @@ class PolicyVersion(models.Model):
         related_name="+",
     )
     note = models.CharField(_("what changed and why"), max_length=300, blank=True)
+    language_overrides = models.JSONField(
+        _("thresholds per language"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Optional: a language's own values for some thresholds, for example "
+            '{"de": {"insult_review_at": 0.4}, "en": {"relevance_review_below": 0.2}}.'
+        ),
+    )
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -110,6 +124,8 @@ class PolicyVersion(models.Model):
         return _("Policy version %(id)s") % {"id": self.pk}
 
     def clean(self) -> None:
+        if self.language_overrides is None:  # the form's empty field: no overrides
+            self.language_overrides = {}
         errors = {}
         for label in DEFAULT_LABEL_THRESHOLDS:
             review = getattr(self, f"{label}_review_at")
@@ -118,11 +134,29 @@ class PolicyVersion(models.Model):
                 errors[f"{label}_review_at"] = _(
                     "The review threshold must not be above the reject threshold (%(reject)s)."
                 ) % {"reject": reject}
+        overrides_error = _overrides_error(self)
+        if overrides_error:
+            errors["language_overrides"] = overrides_error
         if errors:
             raise ValidationError(errors)
 
-    def thresholds(self) -> Thresholds:
+    def word_entries_as_tuples(self) -> list[tuple[str, str, str]]:
+        """(language, rule, phrase) of this version's word lists; none for unsaved defaults."""
+        if self.pk is None:
+            return []
+        return list(self.word_entries.values_list("language", "rule", "phrase"))
+
+    def thresholds(self, *, words: Iterable[tuple[str, str, str]] | None = None) -> Thresholds:
+        """The pure policy's thresholds; `words` replaces the stored word lists (for a draft)."""
+        lists: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for language, rule, phrase in self.word_entries_as_tuples() if words is None else words:
+            lists[(language, rule)].append(phrase)
         return Thresholds(
+            language_overrides=self.language_overrides or {},
+            word_rules=tuple(
+                WordRule(language, Outcome(rule), WordList.of(phrases))
+                for (language, rule), phrases in sorted(lists.items())
+            ),
             labels={
                 label: LabelThresholds(
                     review_at=getattr(self, f"{label}_review_at"),
@@ -139,3 +173,97 @@ class PolicyVersion(models.Model):
 
 for _name, _field in _threshold_fields().items():
     PolicyVersion.add_to_class(_name, _field)
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+
+
+def overridable_fields() -> list[str]:
+    """The fields a language may override: each label's thresholds, relevance, short comments."""
+    labels = [f"{label}_{side}" for label in DEFAULT_LABEL_THRESHOLDS for side in OVERRIDE_SIDES]
+    return labels + list(OVERRIDABLE)
+
+
+OVERRIDE_SIDES = ("review_at", "reject_at")
+
+
+def _overrides_error(version: PolicyVersion) -> str:
+    """What is wrong with the per-language thresholds, naming the language and field; or ""."""
+    overrides = version.language_overrides
+    if not overrides:
+        return ""
+    if not isinstance(overrides, dict):
+        return _('Write one entry per language, for example {"de": {"insult_review_at": 0.4}}.')
+    allowed = overridable_fields()
+    for language, values in overrides.items():
+        if not LANGUAGE_CODE.match(str(language)) or not isinstance(values, dict):
+            return _('"%(language)s": use a two-letter language code with its thresholds.') % {
+                "language": language
+            }
+        for name, value in values.items():
+            if name not in allowed:
+                return _('"%(language)s": "%(field)s" is not a threshold a language can set.') % {
+                    "language": language,
+                    "field": name,
+                }
+            verbose = PolicyVersion._meta.get_field(name).verbose_name
+            upper = 1000 if name == "short_text_words" else 1
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= upper
+            ):
+                return _('"%(language)s": %(field)s must be a number from 0 to %(upper)s.') % {
+                    "language": language,
+                    "field": verbose,
+                    "upper": upper,
+                }
+        for label in DEFAULT_LABEL_THRESHOLDS:
+            review = values.get(f"{label}_review_at", getattr(version, f"{label}_review_at"))
+            reject = values.get(f"{label}_reject_at", getattr(version, f"{label}_reject_at"))
+            if review is not None and reject is not None and review > reject:
+                return _(
+                    '"%(language)s": %(field)s must not be above the reject threshold (%(reject)s).'
+                ) % {
+                    "language": language,
+                    "field": PolicyVersion._meta.get_field(f"{label}_review_at").verbose_name,
+                    "reject": reject,
+                }
+    return ""
+
+
+class WordListEntry(models.Model):
+    """A word or phrase on a site owner's list. Entries belong to a policy version and are copied
+    into each new one, so a version is the whole policy and the what-if replays its lists."""
+
+    class Rule(models.TextChoices):
+        REVIEW = Outcome.REVIEW.value, _("send to review")
+        REJECT = Outcome.REJECT.value, _("reject")
+
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.CASCADE, related_name="word_entries"
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(LANGUAGE_CODE, _("Use a two-letter language code."))],
+        help_text=_("Two letters, such as de or en; empty for every language."),
+    )
+    phrase = models.CharField(
+        _("word or phrase"),
+        max_length=40,
+        help_text=_("Whole words; * stands for any letters (idiot*)."),
+    )
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices, default=Rule.REVIEW)
+
+    class Meta:
+        ordering = ["language", "rule", "phrase"]
+        verbose_name = _("word list entry")
+        verbose_name_plural = _("word lists")
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def clean(self) -> None:
+        if self.phrase and not entry_is_valid(self.phrase):
+            raise ValidationError({"phrase": _("Enter at least one letter or digit.")})

@@ -41,6 +41,14 @@ class Assessment(models.Model):
     )
     reasons = models.JSONField(_("reasons"), default=list)
     error = models.TextField(blank=True)
+    # Every input of `decide` besides the scores, so the what-if replays it exactly. Null on
+    # assessments stored before these fields existed; the what-if leaves those out.
+    word_count = models.PositiveIntegerField(null=True, blank=True)
+    has_link = models.BooleanField(null=True, blank=True)
+    author_approved_comments = models.PositiveIntegerField(null=True, blank=True)
+    list_text = models.TextField(
+        blank=True, help_text=_("The text as the word lists match it (lower case, de-obfuscated).")
+    )
     timings = models.JSONField(_("timings (ms)"), default=dict)
     applied = models.BooleanField(
         default=True, help_text=_("False when the comment had left 'pending' before the result.")
@@ -49,6 +57,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"], name="assessment_created_at")]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
 
