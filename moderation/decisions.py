@@ -152,7 +152,8 @@ def moderate(
         raise DecisionConflict(
             gettext("Another moderator has already decided this comment. Nothing was changed.")
         )
-    audit[0].save()
+    for entry in audit:  # the decision, and an appeal it settled
+        entry.save()
     return audit[0]
 
 
