@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles.models import Comment
 from moderation import dispatch, services
 from moderation.models import Appeal, ReviewItem, StatusChange
-from tests.conftest import make_moderator
+from tests.conftest import make_moderator, make_queued
 from tests.moderation.test_appeals import appeal, turned_down
 
 
@@ -97,3 +97,36 @@ def test_a_comment_without_an_appeal_is_restored_as_before(
     assert not Appeal.objects.exists()
     assert not StatusChange.objects.filter(comment=comment, reason_code="appeal").exists()
     assert [name for name, _ in wakeups] == [dispatch.SEND_DECISION_NOTICE]
+
+
+QUEUE = reverse("admin:moderation_reviewitem_changelist")
+
+
+def test_bulk_approve_in_the_queue_grants_the_selected_appeals(moderator_client, moderator):
+    comment = turned_down(action="remove")
+    appeal(comment)
+    waiting = make_queued(comment.article)
+    ids = ReviewItem.objects.filter(comment__in=[comment, waiting]).values_list("pk", flat=True)
+
+    moderator_client.post(QUEUE, {"action": "approve_selected", "_selected_action": list(ids)})
+
+    settled = Appeal.objects.get()
+    assert (settled.outcome, settled.decided_by) == ("granted", moderator)
+    assert set(Comment.objects.values_list("status", flat=True)) == {"approved"}
+    assert not ReviewItem.objects.open().exists()
+
+
+def test_bulk_reject_in_the_queue_leaves_an_appeal_for_the_review_screen(moderator_client):
+    comment = turned_down()
+    appeal(comment)
+    item = ReviewItem.objects.open().get(comment=comment)
+
+    response = moderator_client.post(
+        QUEUE,
+        {"action": "reject_selected_spam", "_selected_action": [item.pk]},
+        follow=True,
+    )
+
+    assert "An appeal is upheld on the review screen." in response.content.decode()
+    assert Appeal.objects.get().outcome == "filed"
+    assert ReviewItem.objects.open().filter(pk=item.pk).exists()
