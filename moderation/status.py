@@ -7,6 +7,8 @@ stays "filed" over a published comment."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 
 from articles.models import Article, Comment
@@ -72,7 +74,12 @@ def change_status(
 
 
 def _grant_open_appeal(
-    *, comment: Comment, actor, actor_label: str, now, audit: list[StatusChange] | None
+    *,
+    comment: Comment,
+    actor,
+    actor_label: str,
+    now: datetime,
+    audit: list[StatusChange] | None,
 ) -> bool:
     """Settle the comment's open appeal, if any, as granted by this actor now; whether one was.
 
