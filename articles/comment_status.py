@@ -3,6 +3,7 @@ decision, the usual wait for one, and the live status the article page polls for
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from articles.models import Comment
@@ -39,8 +40,10 @@ def status_label(comment: Comment) -> str:
     return gettext("Published")
 
 
-def live_status(comment: Comment, *, wait_minutes: int | None) -> dict:
-    """The status endpoint's answer: the status, whether it is decided, and the words to show."""
+def live_status(comment: Comment, *, wait_minutes: int | None, can_appeal: bool = False) -> dict:
+    """The status endpoint's answer: the status, whether it is decided, and the words to show;
+    with `can_appeal` (a turned-down comment its author may still appeal) the appeal page's
+    address and the link's words."""
     decided = not comment.is_awaiting_moderation
     if comment.is_published:
         message = gettext("Your comment is published.")
@@ -51,10 +54,14 @@ def live_status(comment: Comment, *, wait_minutes: int | None) -> dict:
             message = gettext("Your comment was removed. Reason: %(reason)s") % {"reason": reason}
     else:
         message = awaiting_message(comment, estimate=wait_estimate(wait_minutes))
-    return {
+    answer = {
         "status": comment.status,
         "decided": decided,
         "published": comment.is_published,
         "label": status_label(comment),
         "message": message,
     }
+    if can_appeal and comment.is_turned_down:
+        answer["appeal_url"] = reverse("articles:comment_appeal", args=[comment.pk])
+        answer["appeal_text"] = gettext("Appeal against this decision")
+    return answer

@@ -1,4 +1,4 @@
-"""How often one account and one address may comment, reply and report, and the 429 page.
+"""How often one account and one address may comment, reply, report and appeal, and the 429 page.
 
 django-ratelimit counts in the cache (CACHE_URL), one fixed window per limit. New accounts get
 stricter limits: spam and trolling accounts start new. Sign-up and log-in are allauth's views with
@@ -34,7 +34,7 @@ class Limits:
 
 
 def limits_for(action: str) -> Limits:
-    """The limits of "comment" (comments and replies) or "report", as configured now."""
+    """The limits of "comment" (comments and replies), "report" or "appeal", as configured now."""
     if action == "comment":
         return Limits(
             settings.RATELIMIT_COMMENTS_PER_MINUTE,
@@ -48,6 +48,13 @@ def limits_for(action: str) -> Limits:
             settings.RATELIMIT_REPORTS_PER_MINUTE_NEW,
             settings.RATELIMIT_REPORTS_PER_HOUR_NEW,
             settings.RATELIMIT_REPORTS_PER_MINUTE_PER_IP,
+        )
+    if action == "appeal":
+        return Limits(
+            settings.RATELIMIT_APPEALS_PER_MINUTE,
+            settings.RATELIMIT_APPEALS_PER_MINUTE_NEW,
+            settings.RATELIMIT_APPEALS_PER_HOUR_NEW,
+            settings.RATELIMIT_APPEALS_PER_MINUTE_PER_IP,
         )
     raise ValueError(f"No rate limits for {action!r}")
 

@@ -38,7 +38,11 @@ urlpatterns = [
         name="comment_report",
     ),
     path("comments/<int:pk>/status.json", views.comment_status_json, name="comment_status"),
-    path("comments/<int:pk>/appeal/", appeals.comment_appeal, name="comment_appeal"),
+    path(
+        "comments/<int:pk>/appeal/",
+        rate_limited("appeal")(appeals.comment_appeal),
+        name="comment_appeal",
+    ),
     path("account/comments/", views.my_comments, name="my_comments"),
     path("account/notifications/", views.notification_settings, name="notifications"),
     path(

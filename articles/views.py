@@ -33,12 +33,14 @@ MY_COMMENTS_PER_PAGE = 20
 @login_required
 @require_safe
 def my_comments(request: HttpRequest) -> HttpResponse:
-    """The reader's own comments, newest first, each with its status and the reason if turned
-    down."""
+    """The reader's own comments, newest first, each with its status and, if turned down, the
+    reason and where the reader stands with an appeal."""
     comments = Comment.objects.filter(author=request.user).select_related("article")
     paginator = Paginator(comments.order_by("-created_at", "-id"), MY_COMMENTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "articles/my_comments.html", {"page_obj": page})
+    appeals = moderation.appeal_states(comments=list(page))
+    entries = [(comment, appeals.get(comment.pk)) for comment in page]
+    return render(request, "articles/my_comments.html", {"page_obj": page, "entries": entries})
 
 
 def _load_article(slug: str) -> Article:
@@ -176,7 +178,13 @@ def comment_status_json(request: HttpRequest, pk: int) -> JsonResponse:
     if not comment.is_visible_to(request.user):
         raise Http404
     wait = moderation.review_wait_minutes() if comment.status == "needs_review" else None
-    return JsonResponse(comment_status.live_status(comment, wait_minutes=wait))
+    can_appeal = comment.is_turned_down and comment.author_id == request.user.pk
+    if can_appeal:
+        state = moderation.appeal_states(comments=[comment]).get(comment.pk)
+        can_appeal = bool(state and state.can_appeal)
+    return JsonResponse(
+        comment_status.live_status(comment, wait_minutes=wait, can_appeal=can_appeal)
+    )
 
 
 @require_POST

@@ -3,8 +3,10 @@ contest a decision): who may appeal and until when, filing one into the queue ma
 a moderator's decision on it, and the e-mail that tells the author the outcome.
 
 Each author may appeal once per comment, within `MODERATION_APPEAL_DAYS` of the decision. Granting
-publishes the comment again; upholding keeps it as it is. Filing and deciding are both recorded in
-the audit trail (reason "appeal").
+publishes the comment again; upholding keeps it as it is. Any other change that publishes the
+comment (a restore from the Comments screen, say) grants the open appeal too
+(`status.change_status`). Filing and deciding are both recorded in the audit trail (reason
+"appeal").
 
 Who decides: an appeal goes to a moderator other than the one who made the contested decision.
 While another active moderator exists, the queue leaves the appeal out for its original decider

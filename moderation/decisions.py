@@ -174,7 +174,8 @@ def moderate(
         raise DecisionConflict(
             gettext("Another moderator has already decided this comment. Nothing was changed.")
         )
-    audit[0].save()
+    for entry in audit:  # the decision, and an appeal it settled
+        entry.save()
     audit_sample.record_verdict(comment=comment, to_status=to, moderator=moderator)
     return audit[0]
 

@@ -1,13 +1,20 @@
 """The one way a comment's status changes: a conditional update, its audit entry, the article's
-thread version (which expires cached pages), and the author's e-mail when one is due."""
+thread version (which expires cached pages), and the author's e-mail when one is due.
+
+A change that publishes a comment with an open appeal settles the appeal as granted, whichever
+screen or action made it (the appeal's own decision, a restore, a bulk action): the appeal never
+stays "filed" over a published comment."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.utils import timezone
 
 from articles.models import Article, Comment
-from moderation import notifications
-from moderation.models import StatusChange
+from moderation import dispatch, notifications
+from moderation.codes import AppealOutcome, AuditReason
+from moderation.models import Appeal, ReviewItem, StatusChange
 
 
 def change_status(
@@ -29,8 +36,10 @@ def change_status(
     two decisions made at once exactly one wins. Returns whether this one did. With `audit`, the
     trail's entry is appended there for the caller to insert with others in one statement.
     `notify=False` leaves the author's e-mail to the caller (an appeal's outcome has its own).
+    An open appeal that this change settles adds its own entry after this one (in `audit` too).
     """
-    fields = {"status": to, "updated_at": timezone.now()}
+    now = timezone.now()
+    fields = {"status": to, "updated_at": now}
     if shown_reason is not None:
         fields["rejection_reason"] = shown_reason
     if not Comment.objects.filter(pk=comment.pk, status=expected).update(**fields):
@@ -52,8 +61,45 @@ def change_status(
     Article.objects.thread_changed(comment.article_id)
     if shown_reason is not None:
         comment.rejection_reason = shown_reason
-    if notify:
+    granted = to == Comment.Status.APPROVED and _grant_open_appeal(
+        comment=comment, actor=actor, actor_label=actor_label, now=now, audit=audit
+    )
+    if notify and granted:
+        dispatch.send_on_commit(dispatch.SEND_APPEAL_NOTICE, args=(comment.pk,))
+    elif notify:
         notifications.status_changed(
             comment_id=comment.pk, before=expected, after=to, by_person=actor is not None
         )
+    return True
+
+
+def _grant_open_appeal(
+    *,
+    comment: Comment,
+    actor,
+    actor_label: str,
+    now: datetime,
+    audit: list[StatusChange] | None,
+) -> bool:
+    """Settle the comment's open appeal, if any, as granted by this actor now; whether one was.
+
+    Its queue item closes and the trail records the outcome as `decide_appeal` does.
+    """
+    settled = Appeal.objects.undecided().filter(comment_id=comment.pk)
+    if not settled.update(outcome=AppealOutcome.GRANTED, decided_by=actor, decided_at=now):
+        return False
+    ReviewItem.objects.open().filter(comment_id=comment.pk).update(closed_at=now)
+    entry = StatusChange(
+        comment=comment,
+        from_status=comment.status,
+        to_status=comment.status,
+        actor=actor,
+        actor_label=actor_label,
+        reason_code=AuditReason.APPEAL,
+        reason=AppealOutcome.GRANTED,
+    )
+    if audit is None:
+        entry.save()
+    else:
+        audit.append(entry)
     return True

@@ -77,7 +77,8 @@ def undo_decision(*, change_id: int, moderator) -> StatusChange:
         raise DecisionConflict(
             gettext("The comment has changed since this decision. Nothing was undone.")
         )
-    audit[0].save()
+    for entry in audit:  # the undo, and an appeal it settled
+        entry.save()
     # Reopen the queue item only if this decision closed it (moderate closes it just before the
     # status changes), not one that an older decision closed.
     reopened = ReviewItem.objects.filter(

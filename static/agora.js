@@ -79,6 +79,16 @@
         badge.className = "badge " + (status.published ? "published" : "rejected");
       }
       if (status.published && comment) { comment.classList.remove("unpublished"); }
+      // A turned-down comment its author may appeal: the way to the appeal page, at once.
+      if (status.appeal_url && !region.parentNode.querySelector(".appeal-link")) {
+        var hint = document.createElement("p");
+        hint.className = "appeal-link";
+        var link = document.createElement("a");
+        link.href = status.appeal_url;
+        link.textContent = status.appeal_text;
+        hint.appendChild(link);
+        region.insertAdjacentElement("afterend", hint);
+      }
     }
     function poll() {
       if (document.hidden) { return schedule(); }

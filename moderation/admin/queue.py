@@ -16,7 +16,7 @@ from moderation.admin.review_screen import (
     review_view,
     undo_view,
 )
-from moderation.codes import TOXICITY_LABELS, QueueAction, ReasonCode, RejectReason
+from moderation.codes import TOXICITY_LABELS, QueueAction, QueueSource, ReasonCode, RejectReason
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, ReviewItem
 
 
@@ -128,15 +128,32 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         self._bulk(request, queryset, QueueAction.APPROVE, "")
 
     def _bulk(self, request, queryset, action: str, reason: str) -> None:
-        comments = Comment.objects.filter(review_item__in=queryset)
-        outcome = services.decide_many(
+        # An appeal is granted or upheld, not approved or rejected: approving grants it; a reason
+        # to reject does not apply to it (the review screen upholds it).
+        appealed = set(
+            queryset.filter(source=QueueSource.APPEAL).values_list("comment_id", flat=True)
+        )
+        comments = Comment.objects.filter(review_item__in=queryset).exclude(pk__in=appealed)
+        done, refused = services.decide_many(
             comments=comments,
             moderator=request.user,
             action=action,
             reason=reason,
             item_ids=dict(queryset.values_list("comment_id", "id")),
         )
-        report_decisions(request, *outcome)
+        for comment_id in sorted(appealed):
+            if action != QueueAction.APPROVE:
+                refused.append(
+                    f"#{comment_id}: "
+                    + _("An appeal is upheld on the review screen. Nothing was changed.")
+                )
+                continue
+            try:
+                services.decide_appeal(comment_id=comment_id, moderator=request.user, grant=True)
+                done += 1
+            except services.DecisionRefused as error:
+                refused.append(f"#{comment_id}: {error}")
+        report_decisions(request, done, refused)
 
     # The focused review screen, decisions and bans.
 

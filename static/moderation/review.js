@@ -8,6 +8,9 @@
   var confirmForm = document.getElementById("confirm-form");
   var reject = document.getElementById("reject-form");
   var reasons = document.getElementById("reject-reasons");
+  // An appeal's item: "a" grants it, "r" upholds the decision (no reason to choose).
+  var grant = document.getElementById("appeal-grant");
+  var uphold = document.getElementById("appeal-uphold");
   var choosingReason = false;
 
   function showHelp(shown) {
@@ -48,9 +51,15 @@
     }
     if (choosingReason && /^[1-9]$/.test(event.key)) { event.preventDefault(); chooseReason(event.key); return; }
     switch (event.key) {
-      case "a": if (approve) { event.preventDefault(); approve.submit(); } break;
+      case "a":
+        if (grant) { event.preventDefault(); grant.form.requestSubmit(grant); }
+        else if (approve) { event.preventDefault(); approve.submit(); }
+        break;
       case "c": if (confirmForm) { event.preventDefault(); confirmForm.submit(); } break;
-      case "r": if (reject) { event.preventDefault(); startReject(); } break;
+      case "r":
+        if (uphold) { event.preventDefault(); uphold.form.requestSubmit(uphold); }
+        else if (reject) { event.preventDefault(); startReject(); }
+        break;
       case "j": if (screen.dataset.next) { window.location.search = screen.dataset.next; } break;
       case "k": if (screen.dataset.previous) { window.location.search = screen.dataset.previous; } break;
       case "?": toggleHelp(); break;

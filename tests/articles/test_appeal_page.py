@@ -176,6 +176,18 @@ def test_the_review_screen_shows_the_appeal_text_and_its_two_choices(moderator_c
     assert "Uphold the decision" in page
 
 
+def test_the_review_screens_shortcut_help_names_what_a_and_r_do_on_an_appeal(
+    moderator_client, appealed
+):
+    page = moderator_client.get(reverse("admin:moderation_review")).content.decode()
+    help_list = page.split('id="shortcuts"')[1].split("</dl>")[0]
+
+    assert "<dt>a</dt><dd>grant the appeal: publish the comment</dd>" in help_list
+    assert "<dt>r</dt><dd>uphold the decision</dd>" in help_list
+    assert "reason key" not in help_list
+    assert 'id="appeal-grant"' in page and 'id="appeal-uphold"' in page
+
+
 def test_a_moderator_grants_an_appeal_from_the_review_screen(moderator_client, appealed):
     url = reverse("admin:moderation_decide_appeal", args=[appealed.pk])
 

@@ -60,6 +60,28 @@ def test_the_author_reads_the_outcome_and_reason_once_decided(reader_client, rea
     assert data["published"] is False
     assert data["label"] == "Not published"
     assert "Off-topic" in data["message"]
+    # The way to appeal comes with the outcome, for the page to offer it without a reload.
+    assert data["appeal_url"] == reverse("articles:comment_appeal", args=[comment.pk])
+    assert data["appeal_text"] == "Appeal against this decision"
+
+
+def test_the_status_offers_no_appeal_once_appealed_or_past_the_period(reader_client, reader):
+    appealed, late = (make_queued(make_article(), reader) for _ in range(2))
+    for comment in (appealed, late):
+        services.moderate(
+            comment=comment,
+            moderator=make_moderator(),
+            action="reject",
+            expected_status="needs_review",
+            reason="spam",
+        )
+    services.file_appeal(comment_id=appealed.pk, author=reader, text="Not spam at all.")
+    StatusChange.objects.filter(comment=late).update(created_at=timezone.now() - timedelta(days=99))
+
+    for comment in (appealed, late):
+        data = reader_client.get(status_url(comment)).json()
+        assert data["decided"] is True
+        assert "appeal_url" not in data
 
 
 @pytest.mark.parametrize("status", ["pending", "needs_review", "rejected", "removed"])

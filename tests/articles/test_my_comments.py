@@ -1,9 +1,14 @@
 """A reader's own comments, with their status and, if turned down, the reason."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import views
-from tests.conftest import make_article, make_comment, make_user
+from moderation import services
+from moderation.models import StatusChange
+from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
 MINE = reverse("articles:my_comments")
 
@@ -68,3 +73,41 @@ def test_the_header_and_the_account_menu_link_it(reader_client):
 
 def test_a_reader_with_no_comments_is_told_so(reader_client):
     assert "You have not written any comments yet." in reader_client.get(MINE).content.decode()
+
+
+def rejected_by_moderator(author, body: str):
+    comment = make_queued(make_article(), author, body=body)
+    services.moderate(
+        comment=comment,
+        moderator=make_moderator(),
+        action="reject",
+        expected_status="needs_review",
+        reason="off_topic",
+    )
+    return comment
+
+
+def test_a_turned_down_comment_links_to_its_appeal_within_the_period(reader_client, reader):
+    open_one = rejected_by_moderator(reader, "Still appealable.")
+    late = rejected_by_moderator(reader, "Too late to appeal.")
+    StatusChange.objects.filter(comment=late).update(created_at=timezone.now() - timedelta(days=99))
+
+    page = reader_client.get(MINE).content.decode()
+
+    assert page.count("Appeal against this decision") == 1
+    assert f'href="{reverse("articles:comment_appeal", args=[open_one.pk])}"' in page
+    assert reverse("articles:comment_appeal", args=[late.pk]) not in page
+
+
+def test_an_appealed_comment_shows_where_its_appeal_stands(reader_client, reader):
+    filed = rejected_by_moderator(reader, "Appealed and waiting.")
+    upheld = rejected_by_moderator(reader, "Appealed and upheld.")
+    for comment in (filed, upheld):
+        services.file_appeal(comment_id=comment.pk, author=reader, text="Please look again.")
+    services.decide_appeal(comment_id=upheld.pk, moderator=make_moderator(), grant=False)
+
+    page = reader_client.get(MINE).content.decode()
+
+    assert "Your appeal is being reviewed by a moderator." in page
+    assert "Your appeal was rejected: the decision stands." in page
+    assert "Appeal against this decision" not in page

@@ -4,12 +4,19 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Comment
 from moderation import appeals, dispatch, selectors, services
 from moderation.models import Appeal, ReaderProfile, ReviewItem, StatusChange
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The services answer in the active language (German by default); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 def turned_down(author=None, *, by=None, action="reject", language="en"):
