@@ -15,6 +15,7 @@ from moderation.classifiers.relevance import closeness
 from moderation.classifiers.text import normalise
 from moderation.models import PolicyVersion
 from moderation.policy import Decision, Scores, decide
+from moderation.site_model import store as site_model
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ class Result:
     decision: Decision
     error: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    # The active site model's outputs, its weightiest n-grams, and its version (None: no model).
+    site_model: dict[str, float] = field(default_factory=dict)
+    site_model_terms: list = field(default_factory=list)
+    site_model_version: int | None = None
 
 
 def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersion) -> list[Result]:
@@ -56,11 +61,14 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
     started = time.perf_counter()
     relevance = _relevance(scorer, items, texts)
     relevance_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    site = _site_model(scorer, texts, toxicity, relevance)
+    site_model_ms = (time.perf_counter() - started) * 1000
 
     thresholds = policy.thresholds()
     results = []
-    for item, text, labels, error, (combined, to_article, to_parent) in zip(
-        items, texts, toxicity, errors, relevance, strict=True
+    for item, text, labels, error, (combined, to_article, to_parent), outputs, terms in zip(
+        items, texts, toxicity, errors, relevance, site.scores, site.terms, strict=True
     ):
         scores = Scores(
             toxicity=labels,
@@ -68,6 +76,7 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
             text=text,
             author_approved_comments=item.author_approved_comments,
             unavailable=bool(error),
+            site_model=outputs,
         )
         language, source = detect_language(text, declared=item.declared_language)
         results.append(
@@ -83,11 +92,30 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
                 timings={
                     "toxicity_ms": round(toxicity_ms / len(items), 2),
                     "relevance_ms": round(relevance_ms / len(items), 2),
+                    "site_model_ms": round(site_model_ms / len(items), 2),
                     "batch_size": len(items),
                 },
+                site_model=outputs,
+                site_model_terms=terms,
+                site_model_version=site.version_id,
             )
         )
     return results
+
+
+def _site_model(
+    scorer: classifiers.Scorer, texts: list[str], toxicity: list[dict], relevance: list[tuple]
+) -> site_model.SiteOutputs:
+    """The active site model's outputs for each text; none (logged) if it fails."""
+    scores = [
+        {"toxicity": labels, "relevance": r[0], "relevance_article": r[1], "relevance_parent": r[2]}
+        for labels, r in zip(toxicity, relevance, strict=True)
+    ]
+    try:
+        return site_model.score(texts, scores, embed=scorer.relevance.embed)
+    except Exception:
+        logger.exception("The site model failed on a batch of %d; assessing without it", len(texts))
+        return site_model.SiteOutputs(None, [{} for _ in texts], [[] for _ in texts])
 
 
 def _toxicity(scorer: classifiers.Scorer, texts: list[str]) -> tuple[list[dict], list[str]]:

@@ -31,6 +31,8 @@ class ReasonCode(models.TextChoices):
     CONTAINS_LINK = "contains_link", _("contains a link")
     ASSESSMENT_UNAVAILABLE = "assessment_unavailable", _("automatic assessment unavailable")
     REPORTED = "reported", _("reported by readers")
+    SITE_MODEL_REJECT = "site_model_reject", _("site model: reject threshold")
+    SITE_MODEL_REVIEW = "site_model_review", _("site model: review threshold")
 
 
 class RejectReason(models.TextChoices):

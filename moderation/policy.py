@@ -45,6 +45,9 @@ class Thresholds:
     new_commenter_reviews: int
     links_to_review: bool
     short_text_words: int
+    # The site model's outputs are labels too; no reject threshold: it never rejects on its own.
+    site_model_review_at: float | None = None
+    site_model_reject_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Scores:
     text: str
     author_approved_comments: int = 0
     unavailable: bool = False
+    # The active site model's outputs: "site_model" and one "site_model_<reason>" per reason.
+    site_model: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,10 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
             )
             near_reject |= score >= (limits.review_at + limits.reject_at) / 2
 
+    site_rejecting, site_reviewing = _site_model_reasons(scores.site_model, thresholds)
+    rejecting += site_rejecting
+    reviewing += site_reviewing
+
     if (
         scores.relevance is not None
         and scores.relevance < thresholds.relevance_review_below
@@ -141,3 +150,18 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
     if reviewing:
         return Decision(Outcome.REVIEW, reviewing, near_reject=near_reject)
     return Decision(Outcome.PUBLISH, [])
+
+
+def _site_model_reasons(
+    outputs: dict[str, float], thresholds: Thresholds
+) -> tuple[list[Reason], list[Reason]]:
+    """(rejecting, reviewing) reasons from the site model's outputs and their thresholds."""
+    rejecting: list[Reason] = []
+    reviewing: list[Reason] = []
+    reject_at, review_at = thresholds.site_model_reject_at, thresholds.site_model_review_at
+    for name, score in sorted(outputs.items()):
+        if reject_at is not None and score >= reject_at:
+            rejecting.append(Reason(ReasonCode.SITE_MODEL_REJECT, name, round(score, 4), reject_at))
+        elif review_at is not None and score >= review_at:
+            reviewing.append(Reason(ReasonCode.SITE_MODEL_REVIEW, name, round(score, 4), review_at))
+    return rejecting, reviewing

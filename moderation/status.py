@@ -1,5 +1,6 @@
 """The one way a comment's status changes: a conditional update, its audit entry, the article's
-thread version (which expires cached pages), and the author's e-mail when one is due."""
+thread version (which expires cached pages), the author's e-mail when one is due, and the labelled
+example a person's decision makes for the site model."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 from articles.models import Article, Comment
 from moderation import notifications
 from moderation.models import StatusChange
+from moderation.site_model import examples
 
 
 def change_status(
@@ -50,6 +52,10 @@ def change_status(
     Article.objects.thread_changed(comment.article_id)
     if shown_reason is not None:
         comment.rejection_reason = shown_reason
+    if actor is not None:
+        examples.record_decision(
+            comment=comment, before=expected, after=to, actor=actor, reason_code=reason_code
+        )
     notifications.status_changed(
         comment_id=comment.pk, before=expected, after=to, by_person=actor is not None
     )

@@ -4,12 +4,14 @@ from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
 from moderation.models.readers import BanChange, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
+from moderation.models.site_model import LabelledExample, SiteModelVersion
 
 __all__ = [
     "DEFAULT_LABEL_THRESHOLDS",
     "ArticleEmbedding",
     "Assessment",
     "BanChange",
+    "LabelledExample",
     "ModelStatus",
     "PolicyVersion",
     "QueueReason",
@@ -17,5 +19,6 @@ __all__ = [
     "Report",
     "ReviewItem",
     "ScoringLease",
+    "SiteModelVersion",
     "StatusChange",
 ]
