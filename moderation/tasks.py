@@ -3,10 +3,15 @@
 Other modules queue these by name through `moderation.dispatch`, never by importing them.
 """
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
 from moderation import notifications, scoring
+from moderation.site_model import store, training
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -42,3 +47,13 @@ def send_decision_notice(self, comment_id: int) -> bool:
         return notifications.send_decision_notice(comment_id=comment_id)
     except OSError as error:  # the mail server is unreachable
         raise self.retry(exc=error) from error
+
+
+@shared_task
+def train_site_model() -> int | None:
+    """The weekly training (MODERATION_SITE_MODEL_WEEKLY): a new version, not activated."""
+    try:
+        return store.train_version().pk
+    except training.NotEnoughExamples as error:
+        logger.warning("The weekly site model training was skipped: %s", error)
+        return None

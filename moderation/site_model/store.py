@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from moderation.models import SiteModelVersion
 from moderation.permissions import is_site_owner
+from moderation.site_model import training
 from moderation.site_model.classifier import Embedder, Sample, SiteClassifier
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,16 @@ def save_version(
         outputs=classifier.outputs,
         metrics=metrics,
     )
+
+
+def train_version(*, embed: Embedder | None = None) -> SiteModelVersion:
+    """Train on every labelled example and store the result as a new, inactive version.
+
+    Raises training.NotEnoughExamples when a class has too few examples.
+    """
+    data = training.training_set()
+    classifier, metrics = training.train(data, embed=embed)
+    return save_version(classifier, metrics=metrics, example_count=len(data.labels))
 
 
 def load(version: SiteModelVersion) -> SiteClassifier:

@@ -32,12 +32,11 @@ class Command(BaseCommand):
                 embed = scoring.load_scorer_and_report().relevance.embed
             except classifiers.ClassifierUnavailable as error:
                 raise CommandError(f"The relevance model does not load: {error}") from error
-        data = training.training_set()
         try:
-            classifier, metrics = training.train(data, embed=embed)
+            version = store.train_version(embed=embed)
         except training.NotEnoughExamples as error:
             raise CommandError(f"{error} Nothing was trained or activated.") from error
-        version = store.save_version(classifier, metrics=metrics, example_count=len(data.labels))
+        metrics = version.metrics
         self.stdout.write(
             f"Trained site model version {version.pk} on {version.example_count} examples "
             f"in {metrics['train_seconds']} s; cross-validated AUC {metrics['auc']}."
