@@ -1,7 +1,6 @@
 """Measures the policy and the active site model on a labelled CSV file."""
 
 import json as _json
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -38,7 +37,8 @@ class Command(BaseCommand):
             scorer = scoring.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
-        with tqdm(total=len(rows), file=sys.stderr, unit="row", desc="scoring") as bar:
+        # The raw stream: Django's wrapper would end each of the bar's redraws with a new line.
+        with tqdm(total=len(rows), file=self.stderr._out, unit="row", desc="scoring") as bar:
             results = evaluation.score_rows(
                 rows,
                 scorer=scorer,
