@@ -20,6 +20,7 @@ def form_data(**changes) -> dict:
         "short_text_words": "6",
         "new_commenter_reviews": "1",
         "links_to_review": "on",
+        "site_model_review_at": "0.5",
     }
     for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
         data[f"{label}_review_at"] = str(review)
