@@ -351,3 +351,49 @@ def test_every_assessment_adds_the_active_site_models_outputs(scorer, trained, m
     page = moderator_client.get(reverse("admin:moderation_review")).content.decode()
     assert "site model: would not publish" in page
     assert "Weighed most towards" in page and assessment.site_model["terms"][0][0] in page
+
+
+def test_the_default_policy_lets_the_site_model_review_but_never_reject():
+    thresholds = PolicyVersion().thresholds()
+
+    assert thresholds.site_model_review_at == 0.5
+    assert thresholds.site_model_reject_at is None
+
+
+def test_model_features_are_used_when_most_examples_carry_them(scorer, db, settings, tmp_path):
+    from moderation.site_model import training
+    from moderation.site_model.classifier import Sample
+
+    settings.VAR_DIR = tmp_path
+    rows = synthetic_rows()
+    for row in rows:
+        LabelledExample.objects.create(
+            text=row["text"],
+            label=int(row["label"]),
+            reason=row["reason"],
+            article_ref=row["article_id"],
+            source="import",
+            decided_at="2026-01-01T00:00Z",
+            scores={
+                "toxicity": {"insult": 0.9 if row["label"] == "1" else 0.1},
+                "relevance": 0.5,
+                "relevance_article": 0.5,
+                "relevance_parent": None,
+            },
+        )
+
+    classifier, metrics = training.train(training.training_set(), embed=scorer.relevance.embed)
+
+    assert classifier.features.names()[2:] == [
+        "toxicity: insult",
+        "relevance",
+        "relevance_article",
+        "relevance_parent",
+        "sentence embedding",
+    ]
+    sample = Sample(
+        "Du Trottel",
+        scores={"toxicity": {"insult": 0.95}},
+        embedding=scorer.relevance.embed(["Du Trottel"])[0],
+    )
+    assert classifier.predict([sample])[0]["site_model"] > 0.5
