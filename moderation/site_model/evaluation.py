@@ -16,7 +16,7 @@ from django.db import transaction
 from articles.models import Article
 from moderation import classifiers
 from moderation.assessment import Item, Result, assess
-from moderation.models import PolicyVersion
+from moderation.models import LabelledExample, PolicyVersion
 from moderation.policy import Outcome
 from moderation.site_model.csvfile import Row
 from moderation.site_model.training import auc
@@ -113,3 +113,38 @@ def report(rows: list[Row], results: list[Result]) -> dict:
         "review_share": round(sum(outcomes["review"].values()) / len(rows), 4),
         "site_model_version": next((r.site_model_version for r in results), None),
     }
+
+
+def add_missing_scores(
+    *, scorer: classifiers.Scorer, batch_size: int, progress: Progress | None = None
+) -> int:
+    """Score the labelled examples that carry no model scores (imported ones) as the worker
+    would, and keep the scores as their features. Returns how many were scored."""
+    examples = list(LabelledExample.objects.filter(scores={}).order_by("id"))
+    rows = [
+        Row(
+            line=0,
+            text=example.text,
+            label=example.label,
+            article_id=example.article_ref,
+            article_title=example.article_title,
+            article_text=example.article_lead,
+            parent_text=example.parent_text,
+            language=example.language,
+        )
+        for example in examples
+    ]
+    policy = PolicyVersion.objects.active()
+    results = score_rows(
+        rows, scorer=scorer, policy=policy, batch_size=batch_size, progress=progress
+    )
+    for example, result in zip(examples, results, strict=True):
+        if not result.error:
+            example.scores = {
+                "toxicity": result.toxicity,
+                "relevance": result.relevance,
+                "relevance_article": result.relevance_article,
+                "relevance_parent": result.relevance_parent,
+            }
+    LabelledExample.objects.bulk_update(examples, ["scores"], batch_size=1000)
+    return sum(1 for example in examples if example.scores)

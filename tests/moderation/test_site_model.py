@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import Comment
+from articles.models import Article, Comment
 from moderation import services
 from moderation.models import LabelledExample, PolicyVersion, SiteModelVersion
 from moderation.policy import LabelThresholds, Outcome, Scores, Thresholds, decide
@@ -397,3 +397,34 @@ def test_model_features_are_used_when_most_examples_carry_them(scorer, db, setti
         embedding=scorer.relevance.embed(["Du Trottel"])[0],
     )
     assert classifier.predict([sample])[0]["site_model"] > 0.5
+
+
+def test_train_with_score_gives_imported_examples_the_model_features(
+    scorer, db, tmp_path, site_models_dir
+):
+    call_command(
+        "import_decisions", str(write_csv(tmp_path / "h.csv", synthetic_rows())), stdout=StringIO()
+    )
+    out = StringIO()
+
+    call_command("train_site_model", "--score", stdout=out, stderr=StringIO())
+
+    assert "Scored 100 examples" in out.getvalue()
+    assert not LabelledExample.objects.filter(scores={}).exists()
+    assert "toxicity: insult" in SiteModelVersion.objects.get().features
+    assert not Article.objects.exists()  # the articles existed only while scoring
+
+
+def test_the_weekly_task_trains_a_version_without_activating_it(trained):
+    from moderation.tasks import train_site_model
+
+    version_id = train_site_model()
+
+    assert not SiteModelVersion.objects.get(pk=version_id).is_active
+
+
+def test_the_weekly_task_skips_quietly_with_too_few_examples(db, site_models_dir):
+    from moderation.tasks import train_site_model
+
+    assert train_site_model() is None
+    assert not SiteModelVersion.objects.exists()

@@ -2,10 +2,12 @@
 
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from moderation import classifiers, scoring
-from moderation.site_model import store, training
+from moderation.site_model import evaluation, store, training
 
 
 class Command(BaseCommand):
@@ -25,13 +27,27 @@ class Command(BaseCommand):
             help="add the comment's sentence embedding (loads the relevance model; slower)",
         )
 
-    def handle(self, *args, activate: bool, embeddings: bool, **options) -> None:
+        parser.add_argument(
+            "--score",
+            action="store_true",
+            help="first score the examples without model scores (imported ones) with the "
+            "models, so that Detoxify's labels and the relevance can be features",
+        )
+
+    def handle(self, *args, activate: bool, embeddings: bool, score: bool, **options) -> None:
         embed = None
-        if embeddings:
+        if embeddings or score:
             try:
-                embed = scoring.load_scorer_and_report().relevance.embed
+                scorer = scoring.load_scorer_and_report()
             except classifiers.ClassifierUnavailable as error:
-                raise CommandError(f"The relevance model does not load: {error}") from error
+                raise CommandError(f"The models do not load: {error}") from error
+            embed = scorer.relevance.embed if embeddings else None
+        if score:
+            with tqdm(file=self.stderr._out, unit="example", desc="scoring") as bar:
+                scored = evaluation.add_missing_scores(
+                    scorer=scorer, batch_size=settings.MODERATION_BATCH_SIZE, progress=bar.update
+                )
+            self.stdout.write(f"Scored {scored} examples with the models.")
         try:
             version = store.train_version(embed=embed)
         except training.NotEnoughExamples as error:
