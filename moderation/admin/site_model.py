@@ -47,6 +47,9 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
     readonly_fields = ["created_at", "file_name", "sha256", "example_count", "features", "outputs"]
     exclude = ["metrics"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # assessments name the version that scored them
+
     @admin.display(description=gettext_lazy("AUC (validated)"))
     def auc_shown(self, version: SiteModelVersion) -> str:
         return "–" if version.auc is None else f"{version.auc:.3f}"

@@ -124,7 +124,15 @@ def deactivate() -> int:
 
 
 _loaded: dict[tuple[int, str], SiteClassifier] = {}
+_refused: set[tuple[int, str]] = set()  # logged once per process, not on every batch
 _lock = threading.Lock()
+
+
+def forget_loaded() -> None:
+    """Drop the classifiers this process loaded (and refused), so the next use reads the files."""
+    with _lock:
+        _loaded.clear()
+        _refused.clear()
 
 
 def active_classifier() -> tuple[SiteModelVersion, SiteClassifier] | None:
@@ -135,11 +143,14 @@ def active_classifier() -> tuple[SiteModelVersion, SiteClassifier] | None:
         return None
     key = (version.pk, version.sha256)
     with _lock:
+        if key in _refused:
+            return None
         if key not in _loaded:
             try:
                 classifier = load(version)
             except SiteModelUnavailable as error:
                 logger.error("The active site model is not used: %s", error)
+                _refused.add(key)
                 return None
             _loaded.clear()
             _loaded[key] = classifier

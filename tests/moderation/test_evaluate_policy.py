@@ -15,6 +15,13 @@ from tests.moderation.test_site_model import synthetic_rows, write_csv
 HEADER = ["text", "label", "reason", "article_id", "article_title", "article_text", "parent_text"]
 
 
+@pytest.fixture(autouse=True)
+def _nothing_loaded():
+    store.forget_loaded()
+    yield
+    store.forget_loaded()
+
+
 def evaluate(*args: str) -> tuple[dict, str]:
     out, err = StringIO(), StringIO()
     call_command("evaluate_policy", *args, "--json", stdout=out, stderr=err)

@@ -65,6 +65,13 @@ def write_csv(path: Path, rows: list[dict], header: list[str] | None = None) -> 
     return path
 
 
+@pytest.fixture(autouse=True)
+def _nothing_loaded():
+    store.forget_loaded()
+    yield
+    store.forget_loaded()
+
+
 @pytest.fixture
 def site_models_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
@@ -269,6 +276,17 @@ def test_a_file_whose_hash_does_not_match_is_never_loaded(trained, site_models_d
     with pytest.raises(store.SiteModelUnavailable):
         store.activate(version=trained, by_command=True)
     assert not SiteModelVersion.objects.filter(is_active=True).exists()
+
+
+def test_an_active_version_whose_file_changed_is_not_used(trained, site_models_dir):
+    store.activate(version=trained, by_command=True)
+    path = site_models_dir / trained.file_name
+    path.write_bytes(path.read_bytes()[:-1])
+    store.forget_loaded()  # as a worker that starts after the change
+
+    outputs = store.score(["Du Trottel"], [{}])
+
+    assert outputs.version_id is None and outputs.scores == [{}]
 
 
 def test_activating_another_version_rolls_back(trained):
