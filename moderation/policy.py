@@ -45,7 +45,8 @@ class Thresholds:
     new_commenter_reviews: int
     links_to_review: bool
     short_text_words: int
-    # The site model's outputs are labels too; no reject threshold: it never rejects on its own.
+    # The site model's outputs are labels too; None switches that threshold off (the default
+    # policy has no reject threshold for them: the site model only sends comments to review).
     site_model_review_at: float | None = None
     site_model_reject_at: float | None = None
 

@@ -103,3 +103,14 @@ def test_an_unknown_policy_version_is_refused(db, tmp_path):
 
     with pytest.raises(CommandError, match="No policy version 99"):
         call_command("evaluate_policy", str(path), "--policy", "99")
+
+
+def test_without_json_it_prints_a_readable_report(scorer, db, tmp_path):
+    path = write_csv(tmp_path / "eval.csv", small_rows(), HEADER)
+    out = StringIO()
+
+    call_command("evaluate_policy", str(path), stdout=out, stderr=StringIO())
+
+    text = out.getvalue()
+    assert "n=5 violating=2" in text and "relevance" in text
+    assert "precision of automatic rejection" in text and "share sent to review" in text
