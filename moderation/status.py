@@ -54,7 +54,12 @@ def change_status(
         comment.rejection_reason = shown_reason
     if actor is not None:
         examples.record_decision(
-            comment=comment, before=expected, after=to, actor=actor, reason_code=reason_code
+            comment=comment,
+            before=expected,
+            after=to,
+            actor=actor,
+            reason_code=reason_code,
+            reason=reason,
         )
     notifications.status_changed(
         comment_id=comment.pk, before=expected, after=to, by_person=actor is not None

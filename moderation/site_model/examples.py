@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Comment
+from moderation import reasons
 from moderation.codes import AuditReason, RejectReason
 from moderation.models import Assessment, LabelledExample
 from moderation.site_model import csvfile
@@ -23,12 +24,17 @@ def action_for(before: str, after: str) -> str:
     return "remove" if after == Comment.Status.REMOVED else "reject"
 
 
-def record_decision(*, comment: Comment, before: str, after: str, actor, reason_code: str) -> None:
+def record_decision(
+    *, comment: Comment, before: str, after: str, actor, reason_code: str, reason: str = ""
+) -> None:
     """Store the person's decision as an example; an undo deletes the undone decision's example.
 
     Called by `status.change_status` for every change a person made, so no decision escapes it.
-    Changes that are not decisions on the text (back to pending or review) are not examples.
+    Changes that are no judgement of the text are not examples: back to pending or review, and
+    the rejections that come with banning the author.
     """
+    if reason == reasons.BANNED_REASON:
+        return
     if reason_code == AuditReason.UNDO:
         undone = (
             LabelledExample.objects.filter(comment=comment, source=LabelledExample.Source.DECISION)

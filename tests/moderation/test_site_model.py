@@ -156,6 +156,16 @@ def test_undoing_a_decision_takes_its_example_back(article, moderator):
     assert not LabelledExample.objects.exists()
 
 
+def test_rejections_that_come_with_a_ban_are_no_examples(article, moderator):
+    author = make_user()
+    make_queued(article, author)
+
+    services.ban_user(user=author, moderator=moderator, reject_pending=True)
+
+    assert Comment.objects.get(author=author).status == Comment.Status.REJECTED
+    assert not LabelledExample.objects.exists()
+
+
 def test_the_policys_own_decisions_are_no_examples(scorer, article):
     from moderation.scoring import score_pending
 
