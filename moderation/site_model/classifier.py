@@ -76,6 +76,7 @@ class SiteClassifier:
         )
         self.main: LogisticRegression | None = None
         self.reason_model: LogisticRegression | None = None
+        self.sole_reason: str | None = None
         self.reasons: list[str] = []
         self.terms: np.ndarray = np.array([], dtype=object)
         self.embedding_width = 0
@@ -131,6 +132,7 @@ class SiteClassifier:
         self.reason_model = None
         down = np.flatnonzero(labels == 1)
         names = np.array([r if r in chosen else "" for r in np.asarray(reasons)[down]])
+        self.sole_reason = names[0] if len(set(names.tolist())) == 1 else None
         if len(set(names.tolist())) > 1:
             self.reason_model = LogisticRegression(C=C, max_iter=300).fit(matrix[down], names)
         return self
@@ -145,9 +147,10 @@ class SiteClassifier:
             for reason in self.reasons:
                 share = given[:, classes.index(reason)] if reason in classes else 0.0
                 outputs[reason_output(reason)] = main * share
-        elif self.reasons:
-            # Every turned-down example had this one reason.
-            outputs[reason_output(self.reasons[0])] = main
+        else:
+            # Every turned-down example had the same reason (or none of those chosen).
+            for reason in self.reasons:
+                outputs[reason_output(reason)] = main * (reason == self.sole_reason)
         return outputs
 
     def predict(self, samples: Sequence[Sample]) -> list[dict[str, float]]:

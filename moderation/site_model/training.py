@@ -127,7 +127,8 @@ def cross_validate(data: TrainingSet, classifier: SiteClassifier, reasons: list[
     """Out-of-fold probabilities for every output, folds grouped by article.
 
     The n-gram vocabulary is learned once from all texts (no labels involved); the regressions
-    are fitted anew for each fold, on the other articles' examples only.
+    are fitted anew for each fold, on the other articles' examples only. Leaves `classifier`
+    fitted on all examples.
     """
     folds = min(FOLDS, len(set(data.groups)))
     if folds < 2:

@@ -456,3 +456,23 @@ def test_the_weekly_task_skips_quietly_with_too_few_examples(db, site_models_dir
 
     assert train_site_model() is None
     assert not SiteModelVersion.objects.exists()
+
+
+def test_each_reason_keeps_its_own_output_when_only_one_reason_was_seen():
+    import numpy as np
+
+    from moderation.site_model.classifier import Sample, SiteClassifier
+
+    rows = synthetic_rows()
+    fine = [r for r in rows if r["label"] == "0"]
+    spam = [r for r in rows if r["reason"] == "spam"]
+    samples = [Sample(r["text"]) for r in fine + spam]
+    labels = np.array([0] * len(fine) + [1] * len(spam))
+
+    classifier = SiteClassifier().fit(
+        samples, labels, [r["reason"] for r in fine + spam], ["disrespectful", "spam"]
+    )
+
+    [scores] = classifier.predict([Sample(spam[0]["text"])])
+    assert scores["site_model_spam"] == scores["site_model"] > 0.5
+    assert scores["site_model_disrespectful"] == 0.0
