@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -350,6 +351,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(FOLLOW_SEND_EVERY_SECONDS),
     },
 }
+# Opt-in: train a new site model version every Sunday at 03:00; the owner still activates it.
+MODERATION_SITE_MODEL_WEEKLY = env_bool("MODERATION_SITE_MODEL_WEEKLY", False)
+if MODERATION_SITE_MODEL_WEEKLY:
+    CELERY_BEAT_SCHEDULE["train-site-model-weekly"] = {
+        "task": "moderation.tasks.train_site_model",
+        "schedule": crontab(day_of_week="sun", hour=3, minute=0),
+    }
 # Loading the models on a worker's first task can take a while; don't count it as a hang.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
 MODERATION_REPORTS_TO_QUEUE = env_int("MODERATION_REPORTS_TO_QUEUE", 1, minimum=1)

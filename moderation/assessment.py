@@ -13,6 +13,7 @@ from moderation.classifiers.text import normalise
 from moderation.models import PolicyVersion
 from moderation.policy import Decision, Scores, decide, has_link, word_count
 from moderation.relevance import relevance
+from moderation.site_model import store as site_model
 from moderation.wordlists import normalise as normalise_for_lists
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,10 @@ class Result:
     has_link: bool | None = None
     author_approved_comments: int | None = None
     list_text: str = ""
+    # The active site model's outputs, its weightiest n-grams, and its version (None: no model).
+    site_model: dict[str, float] = field(default_factory=dict)
+    site_model_terms: list = field(default_factory=list)
+    site_model_version: int | None = None
 
 
 def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersion) -> list[Result]:
@@ -77,13 +82,15 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
     started = time.perf_counter()
     found = relevance(items, texts, [language for language, _ in languages], scorer=scorer)
     relevance_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    site = _site_model(scorer, texts, toxicity, found)
+    site_model_ms = (time.perf_counter() - started) * 1000
 
     thresholds = policy.thresholds()
     results = []
-    for item, text, labels, error, (language, source), rel in zip(
-        items, texts, toxicity, errors, languages, found, strict=True
+    for item, text, labels, error, (language, source), rel, outputs, terms in zip(
+        items, texts, toxicity, errors, languages, found, site.scores, site.terms, strict=True
     ):
-        language, source = detect_language(text, declared=item.declared_language)
         scores = Scores(
             toxicity=labels,
             relevance=rel.combined,
@@ -94,6 +101,7 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
             has_link=has_link(text),
             language=language,
             list_text=normalise_for_lists(text),
+            site_model=outputs,
         )
         results.append(
             Result(
@@ -112,15 +120,39 @@ def assess(items: list[Item], *, scorer: classifiers.Scorer, policy: PolicyVersi
                 timings={
                     "toxicity_ms": round(toxicity_ms / len(items), 2),
                     "relevance_ms": round(relevance_ms / len(items), 2),
+                    "site_model_ms": round(site_model_ms / len(items), 2),
                     "batch_size": len(items),
                 },
                 relevance_raw=rel.raw_article,
                 relevance_parent_raw=rel.raw_parent,
                 relevance_parent_article=rel.parent_article,
                 relevance_model=rel.model_id,
+                site_model=outputs,
+                site_model_terms=terms,
+                site_model_version=site.version_id,
             )
         )
     return results
+
+
+def _site_model(
+    scorer: classifiers.Scorer, texts: list[str], toxicity: list[dict], found: list
+) -> site_model.SiteOutputs:
+    """The active site model's outputs for each text; none (logged) if it fails."""
+    scores = [
+        {
+            "toxicity": labels,
+            "relevance": r.combined,
+            "relevance_article": r.article,
+            "relevance_parent": r.parent,
+        }
+        for labels, r in zip(toxicity, found, strict=True)
+    ]
+    try:
+        return site_model.score(texts, scores, embed=scorer.relevance.embed)
+    except Exception:
+        logger.exception("The site model failed on a batch of %d; assessing without it", len(texts))
+        return site_model.SiteOutputs(None, [{} for _ in texts], [[] for _ in texts])
 
 
 def _toxicity(scorer: classifiers.Scorer, texts: list[str]) -> tuple[list[dict], list[str]]:

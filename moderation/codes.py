@@ -21,6 +21,14 @@ def toxicity_label(label: str) -> str:
     return str(TOXICITY_LABELS.get(label, label.replace("_", " ")))
 
 
+def site_model_label(name: str) -> str:
+    """A site model output as people read it: "site model: Off-topic"."""
+    reason = name.removeprefix("site_model_")
+    if name != "site_model" and reason in RejectReason.values:
+        return str(_("site model: %(reason)s") % {"reason": RejectReason(reason).label})
+    return str(_("site model: would not publish"))
+
+
 class ReasonCode(models.TextChoices):
     """Why a comment went to review or was rejected: the policy's reasons, and reader reports."""
 
@@ -35,6 +43,8 @@ class ReasonCode(models.TextChoices):
     AUDIT_SAMPLE = "audit_sample", _("audit sample")
     WORD_LIST_REJECT = "word_list_reject", _("word list: reject")
     WORD_LIST_REVIEW = "word_list_review", _("word list: review")
+    SITE_MODEL_REJECT = "site_model_reject", _("site model: reject threshold")
+    SITE_MODEL_REVIEW = "site_model_review", _("site model: review threshold")
 
 
 class RejectReason(models.TextChoices):

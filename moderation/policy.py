@@ -92,6 +92,11 @@ class Thresholds:
             )
         return self._by_language[language]
 
+    # The site model's outputs are labels too; None switches that threshold off (the default
+    # policy has no reject threshold for them: the site model only sends comments to review).
+    site_model_review_at: float | None = None
+    site_model_reject_at: float | None = None
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -108,6 +113,8 @@ class Scores:
     has_link: bool | None = None
     language: str = ""
     list_text: str | None = None  # the text as wordlists.normalise returns it
+    # The active site model's outputs: "site_model" and one "site_model_<reason>" per reason.
+    site_model: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,10 @@ def decide(scores: Scores, thresholds: Thresholds) -> Decision:
 
     _word_list_reasons(scores, thresholds, rejecting, reviewing)
     words = scores.word_count if scores.word_count is not None else word_count(scores.text)
+    site_rejecting, site_reviewing = _site_model_reasons(scores.site_model, thresholds)
+    rejecting += site_rejecting
+    reviewing += site_reviewing
+
     if (
         scores.relevance is not None
         and scores.relevance < thresholds.relevance_review_below
@@ -224,3 +235,18 @@ def _word_list_reasons(
         (rejecting if reject else reviewing).extend(
             Reason(code, label=phrase, language=rule.language) for phrase in rule.words.hits(text)
         )
+
+
+def _site_model_reasons(
+    outputs: dict[str, float], thresholds: Thresholds
+) -> tuple[list[Reason], list[Reason]]:
+    """(rejecting, reviewing) reasons from the site model's outputs and their thresholds."""
+    rejecting: list[Reason] = []
+    reviewing: list[Reason] = []
+    reject_at, review_at = thresholds.site_model_reject_at, thresholds.site_model_review_at
+    for name, score in sorted(outputs.items()):
+        if reject_at is not None and score >= reject_at:
+            rejecting.append(Reason(ReasonCode.SITE_MODEL_REJECT, name, round(score, 4), reject_at))
+        elif review_at is not None and score >= review_at:
+            reviewing.append(Reason(ReasonCode.SITE_MODEL_REVIEW, name, round(score, 4), review_at))
+    return rejecting, reviewing

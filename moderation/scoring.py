@@ -259,6 +259,12 @@ def record_assessments(
                 list_text=result.list_text,
                 timings=timings,
                 applied=applied,
+                site_model=(
+                    {"scores": result.site_model, "terms": result.site_model_terms}
+                    if result.site_model_version
+                    else {}
+                ),
+                site_model_version_id=result.site_model_version,
             )
         )
     StatusChange.objects.bulk_create(audit)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Comment
-from moderation.codes import QueueSource, ReasonCode, RejectReason, toxicity_label
+from moderation.codes import QueueSource, ReasonCode, RejectReason, site_model_label, toxicity_label
 from moderation.decisions import DecisionChoices, choices_for
 from moderation.models import (
     Appeal,
@@ -82,6 +82,9 @@ class ItemContext:
     trail: list[StatusChange] = field(default_factory=list)
     choices: DecisionChoices | None = None
     appeal: Appeal | None = None
+    site_bars: list[Bar] = field(default_factory=list)
+    # The n-grams that weighed most towards "not published", with their weights.
+    site_terms: list[tuple[str, float]] = field(default_factory=list)
 
 
 def describe(reason: dict) -> str:
@@ -105,6 +108,12 @@ def _describe(reason: dict) -> str:
     if code not in ReasonCode.values:
         return str(code)
     label = toxicity_label(reason.get("label", ""))
+    if code in {ReasonCode.SITE_MODEL_REJECT, ReasonCode.SITE_MODEL_REVIEW}:
+        label = site_model_label(reason.get("label", ""))
+        code = {
+            ReasonCode.SITE_MODEL_REJECT: ReasonCode.TOXICITY_REJECT,
+            ReasonCode.SITE_MODEL_REVIEW: ReasonCode.TOXICITY_REVIEW,
+        }[code]
     score, threshold = reason.get("score"), reason.get("threshold")
     if score is None or threshold is None:
         if code == ReasonCode.TOXICITY_REJECT:
@@ -245,6 +254,17 @@ def _add_assessments(contexts: list[ItemContext], comment_ids: list[int]) -> Non
                 )
             )
         context.reasons = [describe(reason) for reason in assessment.reasons]
+        site = assessment.site_model or {}
+        for name, score in sorted((site.get("scores") or {}).items()):
+            context.site_bars.append(
+                Bar(
+                    label=site_model_label(name),
+                    score=score,
+                    review_at=thresholds.site_model_review_at,
+                    reject_at=thresholds.site_model_reject_at,
+                )
+            )
+        context.site_terms = [tuple(term) for term in site.get("terms") or []]
 
 
 def _add_reports(contexts: list[ItemContext], comment_ids: list[int]) -> None:

@@ -1,5 +1,6 @@
 """The one way a comment's status changes: a conditional update, its audit entry, the article's
-thread version (which expires cached pages), and the author's e-mail when one is due.
+thread version (which expires cached pages), the author's e-mail when one is due, and the labelled
+example a person's decision makes for the site model.
 
 A change that publishes a comment with an open appeal settles the appeal as granted, whichever
 screen or action made it (the appeal's own decision, a restore, a bulk action): the appeal never
@@ -15,6 +16,7 @@ from articles.models import Article, Comment
 from moderation import dispatch, notifications
 from moderation.codes import AppealOutcome, AuditReason
 from moderation.models import Appeal, ReviewItem, StatusChange
+from moderation.site_model import examples
 
 
 def change_status(
@@ -61,6 +63,15 @@ def change_status(
     Article.objects.thread_changed(comment.article_id)
     if shown_reason is not None:
         comment.rejection_reason = shown_reason
+    if actor is not None:
+        examples.record_decision(
+            comment=comment,
+            before=expected,
+            after=to,
+            actor=actor,
+            reason_code=reason_code,
+            reason=reason,
+        )
     granted = to == Comment.Status.APPROVED and _grant_open_appeal(
         comment=comment, actor=actor, actor_label=actor_label, now=now, audit=audit
     )

@@ -3,10 +3,15 @@
 Other modules queue these by name through `moderation.dispatch`, never by importing them.
 """
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
 from moderation import appeals, follower_mail, following, notifications, scoring
+from moderation.site_model import store, training
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -77,3 +82,13 @@ def send_follow_confirmation(self, subscription_id: int) -> bool:
         return following.send_confirmation(subscription_id=subscription_id)
     except OSError as error:
         raise self.retry(exc=error) from error
+
+
+@shared_task
+def train_site_model() -> int | None:
+    """The weekly training (MODERATION_SITE_MODEL_WEEKLY): a new version, not activated."""
+    try:
+        return store.train_version().pk
+    except training.NotEnoughExamples as error:
+        logger.warning("The weekly site model training was skipped: %s", error)
+        return None

@@ -52,6 +52,10 @@ class Columns:
     language: np.ndarray
     error: list[str]
     list_text: list[str] | None
+    # The site model's outputs per row ({} without one), and their highest value (NaN if none):
+    # `decide` compares each output with the same thresholds, so the highest decides.
+    site_scores: list[dict] = dataclasses.field(default_factory=list)
+    site_max: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.id)
@@ -75,6 +79,7 @@ class Columns:
             has_link=bool(self.has_link[index]),
             language=str(self.language[index]),
             list_text=self.list_text[index] if self.list_text is not None else "",
+            site_model=self.site_scores[index] if self.site_scores else {},
         )
 
     @classmethod
@@ -84,7 +89,7 @@ class Columns:
         The ORM's per-row conversions would take most of the time budget: the JSON scores of all
         rows are parsed in one call instead.
         """
-        fields = FIELDS + (("list_text",) if with_list_text else ()) + ("toxicity",)
+        fields = FIELDS + (("list_text",) if with_list_text else ()) + ("toxicity", "site_model")
         sql, params = queryset.values_list(*fields).query.sql_with_params()
         rows: list[tuple] = []
         with connections[queryset.db].cursor() as cursor:
@@ -96,7 +101,13 @@ class Columns:
     @classmethod
     def from_rows(cls, rows: list[tuple], *, labels: list[str], with_list_text: bool) -> Columns:
         width = len(FIELDS) + with_list_text
-        columns = list(zip(*rows, strict=True)) if rows else [()] * (width + 1)
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (width + 2)
+        # The site model's stored outputs ({"scores": {...}, "terms": [...]}) are optional.
+        site = (
+            [(v or {}).get("scores", {}) for v in _parse_json(columns[width + 1])]
+            if len(columns) > width + 1
+            else [{} for _ in columns[0]]
+        )
         return cls(
             id=np.array(columns[0], dtype=np.int64),
             comment_id=np.array(columns[1], dtype=np.int64),
@@ -109,6 +120,8 @@ class Columns:
             language=np.array(columns[6], dtype=object),
             error=list(columns[7]),
             list_text=[t or "" for t in columns[8]] if with_list_text else None,
+            site_scores=site,
+            site_max=np.array([max(v.values()) if v else np.nan for v in site], dtype=float),
         )
 
 
@@ -149,6 +162,8 @@ KNOWN = {
     "language",
     "overridden",
     "_by_language",
+    "site_model_review_at",
+    "site_model_reject_at",
 }
 
 
@@ -182,6 +197,12 @@ def outcomes(columns: Columns, thresholds: Thresholds) -> np.ndarray:
         if len(rows):
             reject[rows], review[rows] = _rules(columns, thresholds.for_language(language), rows)
     review |= columns.approved < thresholds.new_commenter_reviews
+    if columns.site_max is not None:
+        # NaN (no site model output) compares False, as `decide` finds no output to compare.
+        if thresholds.site_model_reject_at is not None:
+            reject |= columns.site_max >= thresholds.site_model_reject_at
+        if thresholds.site_model_review_at is not None:
+            review |= columns.site_max >= thresholds.site_model_review_at
     if thresholds.links_to_review:
         review |= columns.has_link
     for rule in thresholds.word_rules:

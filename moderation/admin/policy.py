@@ -113,6 +113,16 @@ class PolicyVersionAdmin(admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            gettext_lazy("Site model (learned from the moderators' decisions)"),
+            {
+                "fields": [("site_model_review_at", "site_model_reject_at")],
+                "description": gettext_lazy(
+                    "Thresholds for the active site model's outputs. Leave the reject threshold "
+                    "empty and the site model only sends comments to review."
+                ),
+            },
+        ),
         (gettext_lazy("Saved"), {"fields": ["created_at", "created_by"]}),
     ]
 

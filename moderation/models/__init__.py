@@ -7,6 +7,7 @@ from moderation.models.policy import DEFAULT_LABEL_THRESHOLDS, PolicyVersion, Wo
 from moderation.models.queue import QueueReason, Report, ReviewItem, StatusChange
 from moderation.models.readers import BanChange, FollowFrequency, ReaderProfile
 from moderation.models.scoring import ArticleEmbedding, Assessment, ModelStatus, ScoringLease
+from moderation.models.site_model import LabelledExample, SiteModelVersion
 
 __all__ = [
     "APPEAL_MAX_LENGTH",
@@ -19,6 +20,7 @@ __all__ = [
     "CommentToAnnounce",
     "FollowFrequency",
     "FollowerMail",
+    "LabelledExample",
     "ModelStatus",
     "PolicyVersion",
     "QueueReason",
@@ -26,6 +28,7 @@ __all__ = [
     "Report",
     "ReviewItem",
     "ScoringLease",
+    "SiteModelVersion",
     "StatusChange",
     "Subscription",
     "WordListEntry",

@@ -91,6 +91,21 @@ class PolicyVersion(models.Model):
             "to the queue as an audit sample; they keep their status until a moderator decides."
         ),
     )
+    site_model_review_at = models.FloatField(
+        _("site model: review at"),
+        default=0.5,
+        validators=UNIT,
+        help_text=_(
+            "Comments the site model rates at least this likely to be turned down go to review."
+        ),
+    )
+    site_model_reject_at = models.FloatField(
+        _("site model: reject at"),
+        null=True,
+        blank=True,
+        validators=UNIT,
+        help_text=_("Empty: the site model never rejects on its own."),
+    )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,6 +152,11 @@ class PolicyVersion(models.Model):
         overrides_error = _overrides_error(self)
         if overrides_error:
             errors["language_overrides"] = overrides_error
+        review, reject = self.site_model_review_at, self.site_model_reject_at
+        if review is not None and reject is not None and review > reject:
+            errors["site_model_review_at"] = _(
+                "The review threshold must not be above the reject threshold (%(reject)s)."
+            ) % {"reject": reject}
         if errors:
             raise ValidationError(errors)
 
@@ -168,6 +188,8 @@ class PolicyVersion(models.Model):
             new_commenter_reviews=self.new_commenter_reviews,
             links_to_review=self.links_to_review,
             short_text_words=self.short_text_words,
+            site_model_review_at=self.site_model_review_at,
+            site_model_reject_at=self.site_model_reject_at,
         )
 
 

@@ -50,6 +50,15 @@ class Assessment(models.Model):
         blank=True, help_text=_("The text as the word lists match it (lower case, de-obfuscated).")
     )
     timings = models.JSONField(_("timings (ms)"), default=dict)
+    # The active site model's outputs ({"scores": {...}, "terms": [[n-gram, weight], ...]}).
+    site_model = models.JSONField(_("site model"), default=dict, blank=True)
+    site_model_version = models.ForeignKey(
+        "moderation.SiteModelVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     applied = models.BooleanField(
         default=True, help_text=_("False when the comment had left 'pending' before the result.")
     )

@@ -21,6 +21,7 @@ def form_data(**changes) -> dict:
         "new_commenter_reviews": "1",
         "links_to_review": "on",
         "audit_sample_share": "0.02",
+        "site_model_review_at": "0.5",
     }
     for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
         data[f"{label}_review_at"] = str(review)

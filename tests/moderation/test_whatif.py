@@ -244,3 +244,27 @@ def test_a_word_list_edit_is_replayed_on_the_stored_text():
     report = whatif.what_if(after=draft, before=PolicyVersion().thresholds())
 
     assert [(c.comment_id, c.after) for c in report.changed] == [(hit.comment_id, Outcome.REJECT)]
+
+
+def test_the_vectorised_replay_applies_the_site_model_thresholds_as_decide_does():
+    rng = random.Random(5)
+    pairs = []
+    for n in range(2000):
+        row, scores = random_row(rng, n)
+        outputs = {} if rng.random() < 0.2 else {"site_model": round(rng.random(), 4)}
+        if outputs and rng.random() < 0.5:
+            outputs["site_model_off_topic"] = round(rng.random(), 4)
+        stored = json.dumps({"scores": outputs, "terms": []} if outputs else {})
+        pairs.append((row + (stored,), replace(scores, site_model=outputs)))
+    policy = replace(draft_thresholds(), site_model_review_at=0.6, site_model_reject_at=0.9)
+    columns = vectorised.Columns.from_rows(
+        [row for row, _ in pairs], labels=sorted(policy.labels), with_list_text=True
+    )
+
+    assert vectorised.supports(policy)
+    replayed = vectorised.outcomes(columns, policy)
+
+    expected = [decide(scores, policy).outcome for _, scores in pairs]
+    assert [vectorised.OUTCOMES[o] for o in replayed] == expected
+    without = replace(policy, site_model_review_at=None, site_model_reject_at=None)
+    assert list(vectorised.outcomes(columns, without)) != list(replayed)

@@ -70,6 +70,8 @@ class Command(BaseCommand):
             "decision": result.decision.outcome.value,
             "reasons": [reason.as_dict() for reason in result.decision.reasons],
             "policy_version": policy.pk,
+            "site_model": result.site_model,
+            "site_model_version": result.site_model_version,
             "models": {
                 "toxicity": scorer.toxicity.model_id,
                 "relevance": result.relevance_model or None,

@@ -1,0 +1,200 @@
+"""Training the site model: the examples it learns from, cross-validation grouped by article (so
+the figures hold for new articles), and the final fit on all examples."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold
+
+from moderation.models import LabelledExample, PolicyVersion
+from moderation.site_model import csvfile
+from moderation.site_model.classifier import (
+    MAIN_OUTPUT,
+    Embedder,
+    Features,
+    Sample,
+    SiteClassifier,
+    reason_output,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_PER_CLASS = 20
+MIN_PER_REASON = 20
+FOLDS = 5
+# Model features are used only when most examples carry them (decisions do, imports do not).
+MODEL_FEATURE_SHARE = 0.8
+
+
+class NotEnoughExamples(Exception):
+    """Too few examples of a class to train; str(error) says how many more are needed."""
+
+
+@dataclass
+class TrainingSet:
+    samples: list[Sample]
+    labels: np.ndarray
+    reasons: list[str]
+    groups: list[str]
+
+
+def training_set(queryset=None) -> TrainingSet:
+    """Every import, and each commented decision's latest example (a comment counts once)."""
+    rows = (queryset if queryset is not None else LabelledExample.objects.all()).order_by(
+        "decided_at", "id"
+    )
+    latest: dict[object, LabelledExample] = {}
+    for example in rows.iterator(chunk_size=2000):
+        key = ("comment", example.comment_id) if example.comment_id else ("row", example.pk)
+        latest[key] = example
+    examples = list(latest.values())
+    return TrainingSet(
+        samples=[Sample(text=e.text, scores=e.scores or {}) for e in examples],
+        labels=np.array([e.label for e in examples], dtype=int),
+        reasons=[e.reason for e in examples],
+        groups=[e.article_ref or f"row-{e.pk}" for e in examples],
+    )
+
+
+def training_set_from_rows(rows: list[csvfile.Row]) -> TrainingSet:
+    """A training set straight from checked CSV rows (the bench and tests; no database)."""
+    return TrainingSet(
+        samples=[Sample(text=row.text) for row in rows],
+        labels=np.array([row.label for row in rows], dtype=int),
+        reasons=[row.reason for row in rows],
+        groups=[row.article_id or f"line-{row.line}" for row in rows],
+    )
+
+
+def check_enough(labels: np.ndarray) -> None:
+    counts = Counter(labels.tolist())
+    missing = {label: MIN_PER_CLASS - counts.get(label, 0) for label in (0, 1)}
+    if any(n > 0 for n in missing.values()):
+        raise NotEnoughExamples(
+            f"Training needs at least {MIN_PER_CLASS} examples of each class; there are "
+            f"{counts.get(1, 0)} not published and {counts.get(0, 0)} published. "
+            f"Needed: {max(0, missing[1])} more not published, {max(0, missing[0])} more published."
+        )
+
+
+def choose_features(samples: list[Sample], *, embeddings: bool) -> Features:
+    """The model features most examples carry; n-grams alone when they do not."""
+    if not samples:
+        return Features(embeddings=embeddings)
+    with_toxicity = [s.scores.get("toxicity") for s in samples if s.scores.get("toxicity")]
+    labels: list[str] = []
+    if len(with_toxicity) >= MODEL_FEATURE_SHARE * len(samples):
+        labels = sorted(set.intersection(*(set(t) for t in with_toxicity)))
+    with_relevance = sum(1 for s in samples if "relevance" in s.scores)
+    return Features(
+        toxicity_labels=labels,
+        relevance=with_relevance >= MODEL_FEATURE_SHARE * len(samples),
+        embeddings=embeddings,
+    )
+
+
+def train(
+    data: TrainingSet, *, policy: PolicyVersion | None = None, embed: Embedder | None = None
+) -> tuple[SiteClassifier, dict]:
+    """A classifier fitted on all examples, and its cross-validated metrics (see cross_validate).
+
+    Raises NotEnoughExamples when a class has too few examples.
+    """
+    check_enough(data.labels)
+    started = time.perf_counter()
+    if embed is not None:
+        vectors = embed([sample.text for sample in data.samples])
+        for sample, vector in zip(data.samples, vectors, strict=True):
+            sample.embedding = vector
+    features = choose_features(data.samples, embeddings=embed is not None)
+    reason_counts = Counter(r for r, y in zip(data.reasons, data.labels, strict=True) if y and r)
+    reasons = sorted(r for r, n in reason_counts.items() if n >= MIN_PER_REASON)
+    classifier = SiteClassifier(features)
+    predicted = cross_validate(data, classifier, reasons)
+    policy = policy or PolicyVersion.objects.active()
+    metrics = validation_metrics(data, predicted, reasons, policy)
+    metrics["train_seconds"] = round(time.perf_counter() - started, 1)
+    return classifier, metrics
+
+
+def cross_validate(data: TrainingSet, classifier: SiteClassifier, reasons: list[str]) -> dict:
+    """Out-of-fold probabilities for every output, folds grouped by article.
+
+    The n-gram vocabulary is learned once from all texts (no labels involved); the regressions
+    are fitted anew for each fold, on the other articles' examples only. Leaves `classifier`
+    fitted on all examples.
+    """
+    folds = min(FOLDS, len(set(data.groups)))
+    if folds < 2:
+        raise NotEnoughExamples("Cross-validation needs examples from at least two articles.")
+    matrix = classifier.fit_vectorizers(data.samples)
+    predicted = {name: np.zeros(len(data.labels)) for name in classifier_outputs(reasons)}
+    splits = GroupKFold(n_splits=folds).split(data.samples, data.labels, data.groups)
+    reasons_array = np.asarray(data.reasons)
+    for train_index, test_index in splits:
+        if len(set(data.labels[train_index].tolist())) < 2:
+            continue
+        classifier.fit_matrix(
+            matrix[train_index], data.labels[train_index], reasons_array[train_index], reasons
+        )
+        for name, values in classifier.predict_matrix(matrix[test_index]).items():
+            predicted[name][test_index] = values
+    classifier.fit_matrix(matrix, data.labels, data.reasons, reasons)
+    return predicted
+
+
+def classifier_outputs(reasons: list[str]) -> list[str]:
+    return [MAIN_OUTPUT, *map(reason_output, reasons)]
+
+
+def auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
+    """ROC AUC, or None when only one class is present."""
+    if len(set(labels.tolist())) < 2:
+        return None
+    return round(float(roc_auc_score(labels, scores)), 4)
+
+
+def precision_recall(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
+    flagged = scores >= threshold
+    hits = int((flagged & (labels == 1)).sum())
+    return {
+        "threshold": threshold,
+        "flagged": int(flagged.sum()),
+        "precision": round(hits / flagged.sum(), 4) if flagged.sum() else None,
+        "recall": round(hits / (labels == 1).sum(), 4) if (labels == 1).sum() else None,
+    }
+
+
+def validation_metrics(
+    data: TrainingSet, predicted: dict, reasons: list[str], policy: PolicyVersion
+) -> dict:
+    """AUC per output, precision and recall at the policy's thresholds, examples per class."""
+    main = predicted[MAIN_OUTPUT]
+    at = {"review": precision_recall(data.labels, main, policy.site_model_review_at)}
+    if policy.site_model_reject_at is not None:
+        at["reject"] = precision_recall(data.labels, main, policy.site_model_reject_at)
+    reason_array = np.asarray(data.reasons)
+    return {
+        "auc": auc(data.labels, main),
+        "auc_per_output": {
+            reason_output(r): auc(
+                ((data.labels == 1) & (reason_array == r)).astype(int), predicted[reason_output(r)]
+            )
+            for r in reasons
+        },
+        "at_thresholds": at,
+        "examples": int(len(data.labels)),
+        "per_class": {"0": int((data.labels == 0).sum()), "1": int((data.labels == 1).sum())},
+        "per_reason": dict(
+            Counter(r for r, y in zip(data.reasons, data.labels, strict=True) if y and r)
+        ),
+        "articles": len(set(data.groups)),
+        "folds": min(FOLDS, len(set(data.groups))),
+        "validation": "GroupKFold by article",
+    }
