@@ -234,6 +234,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             "default_policy": views.default_rows() if not PolicyVersion.objects.exists() else None,
             "versions": PolicyVersion.objects.order_by("-created_at", "-id"),
             "can_restore": is_site_owner(request.user),
+            **views.newest_two(),
         }
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 
