@@ -27,6 +27,13 @@ class WordListInline(admin.TabularInline):
     fields = ["language", "rule", "phrase"]
     extra = 1
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The table's column headings do not label its inputs for screen readers; this does.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.fields:
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name)
+        return field
+
     def get_extra(self, request, obj=None, **kwargs) -> int:
         if obj is None and request.method != "POST":
             return len(_active_entries()) + 1
