@@ -116,16 +116,17 @@ def test_an_owner_reads_the_charts_previews_a_draft_and_saves_the_calibration_su
     page.click("#whatif-preview")
     page.locator("#whatif-report").wait_for()
     assert page.inner_text("#whatif-changed").startswith("0 Kommentare")
-    review_before = page.inner_text("#whatif-review-after")
-    assert review_before == page.inner_text("#whatif-review-before")
+    assert page.inner_text("#whatif-review-after") == page.inner_text("#whatif-review-before")
 
     page.fill("input[name=insult_review_at]", "0.3")
+    page.select_option("#id_whatif_days", "all")  # all of them: stored today, one day's worth
     page.evaluate("window.stillTheSamePage = true")
     page.click("#whatif-preview")
     page.locator("#whatif-changed", has_text="2 Kommentare").wait_for()
     assert page.evaluate("window.stillTheSamePage")  # updated in place, by fetch
     assert page.locator("#whatif-examples tbody tr").count() == 2  # the 0.35 and the 0.45
-    assert page.inner_text("#whatif-review-after") != review_before
+    assert page.inner_text("#whatif-review-before") == "40,0"  # the 40 reviewed
+    assert page.inner_text("#whatif-review-after") == "42,0"
     assert page.input_value("input[name=insult_review_at]") == "0.3"
     found += violations(page, "policy draft with its preview")
     assert PolicyVersion.objects.get() == start
