@@ -6,6 +6,7 @@ read-only; everyone else gets 403.
 
 from __future__ import annotations
 
+import json
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ from moderation.admin.charts import Chart
 from moderation.admin.review_screen import refuse
 from moderation.codes import ReasonCode, toxicity_label
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
+from moderation.models.policy import LANGUAGE_CODE
 from moderation.permissions import is_moderator, is_site_owner
 
 
@@ -183,21 +185,38 @@ def _name(name: str) -> str:
 
 
 def _suggestions_url(suggestions: list[calibration.Suggestion]) -> str:
-    """The policy's add form, filled in with the suggestions for all languages; "" if none."""
-    values = {}
+    """The policy's add form, filled in with the suggestions: those for all languages as the
+    thresholds, each language's own as its thresholds per language; "" if there are none."""
+    values: dict[str, str] = {}
+    overrides: dict[str, dict[str, float]] = {}
     for s in suggestions:
-        if s.language:
-            continue
-        if s.name == calibration.RELEVANCE:
-            values["relevance_review_below"] = s.review_at
-            continue
-        values[f"{s.name}_review_at"] = s.review_at
-        values[f"{s.name}_reject_at"] = s.reject_at
-    values = {key: f"{value:.2f}" for key, value in values.items() if value is not None}
+        if s.language and not LANGUAGE_CODE.match(s.language):
+            continue  # a language the policy cannot name has no thresholds of its own
+        target = overrides.setdefault(s.language, {}) if s.language else None
+        for name, value in _suggested_fields(s):
+            if target is None:
+                values[name] = f"{value:.2f}"
+            else:
+                target[name] = round(value, 2)
+    overrides = {language: fields for language, fields in overrides.items() if fields}
+    if overrides:
+        values["language_overrides"] = json.dumps(overrides, sort_keys=True)
     if not values:
         return ""
     values["note"] = _("Calibration suggestions")
     return f"{reverse('admin:moderation_policyversion_add')}?{urlencode(values)}"
+
+
+def _suggested_fields(suggestion: calibration.Suggestion) -> list[tuple[str, float]]:
+    """(policy field, suggested value) for what the suggestion sets."""
+    if suggestion.name == calibration.RELEVANCE:
+        fields = [("relevance_review_below", suggestion.review_at)]
+    else:
+        fields = [
+            (f"{suggestion.name}_review_at", suggestion.review_at),
+            (f"{suggestion.name}_reject_at", suggestion.reject_at),
+        ]
+    return [(name, value) for name, value in fields if value is not None]
 
 
 @require_POST

@@ -27,6 +27,13 @@ class WordListInline(admin.TabularInline):
     fields = ["language", "rule", "phrase"]
     extra = 1
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The table's column headings do not label its inputs for screen readers; this does.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.fields:
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name)
+        return field
+
     def get_extra(self, request, obj=None, **kwargs) -> int:
         if obj is None and request.method != "POST":
             return len(_active_entries()) + 1
@@ -164,10 +171,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         # Query parameters (the calibration's "Use these suggestions") win over the active values.
         suggested = super().get_changeform_initial_data(request)
         if "language_overrides" in suggested:
-            try:
-                suggested["language_overrides"] = json.loads(suggested["language_overrides"])
-            except ValueError:
-                del suggested["language_overrides"]
+            suggested["language_overrides"] = _merged_overrides(
+                initial["language_overrides"] or {}, suggested["language_overrides"]
+            )
         initial.update(suggested)
         return initial
 
@@ -235,8 +241,26 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             "default_policy": views.default_rows() if not PolicyVersion.objects.exists() else None,
             "versions": PolicyVersion.objects.order_by("-created_at", "-id"),
             "can_restore": is_site_owner(request.user),
+            **views.newest_two(),
         }
         return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+
+def _merged_overrides(active: dict, suggested_json: str) -> dict:
+    """The active version's thresholds per language, with the suggested ones (JSON, as the
+    calibration's link writes them) put over them; the active ones alone if that is no JSON
+    object of languages."""
+    try:
+        suggested = json.loads(suggested_json)
+    except ValueError:
+        return active
+    if not isinstance(suggested, dict):
+        return active
+    merged = {language: dict(values) for language, values in active.items()}
+    for language, values in suggested.items():
+        if isinstance(values, dict) and isinstance(merged.get(language, {}), dict):
+            merged[language] = {**merged.get(language, {}), **values}
+    return merged
 
 
 def _entries_of(formsets) -> list[tuple[str, str, str]]:

@@ -45,6 +45,21 @@ def default_rows() -> list[tuple[str, str]]:
     ]
 
 
+def choice_value(version: PolicyVersion) -> str:
+    """The compare form's value for a version: its id, or "default" for the defaults."""
+    return "default" if version.pk is None else str(version.pk)
+
+
+def newest_two() -> dict[str, str]:
+    """The compare form's choices before the owner makes any: the newest version against the
+    one before it (the defaults if there is none)."""
+    newest = list(PolicyVersion.objects.order_by("-created_at", "-id")[:2])
+    return {
+        "new_value": choice_value(newest[0]) if newest else "default",
+        "old_value": choice_value(newest[1]) if len(newest) > 1 else "default",
+    }
+
+
 def _context(model_admin, request: HttpRequest, title: str, **extra) -> dict:
     return {
         **model_admin.admin_site.each_context(request),
@@ -74,6 +89,8 @@ def compare(model_admin) -> Callable:
             _("Compare policy versions"),
             old=old,
             new=new,
+            old_value=choice_value(old),
+            new_value=choice_value(new),
             versions=PolicyVersion.objects.order_by("-created_at", "-id"),
             differences=policy_versions.differences(old, new),
         )

@@ -37,3 +37,34 @@ def test_seed_demo_gives_the_site_owners_group_the_owners_permission(db):
     staff = get_user_model().objects.create_user("newowner", is_staff=True)
     staff.groups.add(owner_group)
     assert is_site_owner(get_user_model().objects.get(pk=staff.pk))
+
+
+def test_a_staff_member_in_the_site_owners_group_opens_every_owners_page(client, db):
+    from articles.management.commands.seed_demo import demo_group
+    from moderation.models import PolicyVersion, SiteModelVersion
+    from tests.conftest import make_article, make_comment, make_user
+
+    owner = make_user("newowner", is_staff=True)
+    owner.groups.add(demo_group("Site owners"))
+    client.force_login(owner)
+    version = PolicyVersion.objects.create()
+    model = SiteModelVersion.objects.create(
+        file_name="v.joblib", sha256="0" * 64, example_count=1, outputs=["site_model"]
+    )
+    comment = make_comment(make_article(), make_user())
+
+    for url in [
+        "/admin/moderation/dashboard/",
+        "/admin/moderation/dashboard/calibration/",
+        "/admin/moderation/policyversion/",
+        "/admin/moderation/policyversion/add/",
+        f"/admin/moderation/policyversion/{version.pk}/change/",
+        f"/admin/moderation/policyversion/{version.pk}/what-if/",
+        f"/admin/moderation/policyversion/compare/?old=default&new={version.pk}",
+        "/admin/moderation/sitemodelversion/",
+        f"/admin/moderation/sitemodelversion/{model.pk}/activate/",
+        "/admin/moderation/labelledexample/",
+        f"/admin/articles/comment/{comment.pk}/change/",  # the what-if links the comments
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert not owner.is_superuser

@@ -1,7 +1,9 @@
 """The owners' dashboard and calibration pages: who sees them, what they count, in how many
 queries, and who may change the audit sample."""
 
+import json
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -210,6 +212,57 @@ def test_calibration_links_the_suggestions_to_a_draft_version(owner_client, arti
     assert 'id="use-suggestions"' in page
     assert "insult_reject_at=0.21" in page
     assert PolicyVersion.objects.count() == 0  # suggesting never saves
+
+
+def test_the_suggestions_link_carries_each_languages_own_thresholds(
+    owner_client, article, settings
+):
+    settings.MODERATION_CALIBRATION_MIN_DECISIONS = 10
+    for _ in range(10):
+        assessed(article, "review", "rejected", scores={"insult": 0.8})
+        assessed(article, "review", "approved", scores={"insult": 0.55})
+        assessed(article, "review", "rejected", scores={"insult": 0.7}, language="en")
+        assessed(article, "review", "approved", scores={"insult": 0.6}, language="en")
+
+    response = owner_client.get(CALIBRATION)
+
+    query = parse_qs(urlsplit(response.context["use_url"]).query)
+    assert query["insult_review_at"] == query["insult_reject_at"] == ["0.61"]
+    assert json.loads(query["language_overrides"][0]) == {
+        "de": {"insult_review_at": 0.56, "insult_reject_at": 0.56},
+        "en": {"insult_review_at": 0.61, "insult_reject_at": 0.61},
+    }
+
+
+def test_the_policy_form_puts_suggested_language_thresholds_over_the_active_ones(owner_client):
+    PolicyVersion.objects.create(
+        language_overrides={"de": {"insult_review_at": 0.4, "threat_review_at": 0.2}}
+    )
+    suggested = json.dumps({"de": {"insult_review_at": 0.56}, "en": {"insult_review_at": 0.61}})
+
+    response = owner_client.get(
+        "/admin/moderation/policyversion/add/", {"language_overrides": suggested}
+    )
+
+    field = response.context["adminform"].form["language_overrides"]
+    assert json.loads(field.value()) == {
+        "de": {"insult_review_at": 0.56, "threat_review_at": 0.2},
+        "en": {"insult_review_at": 0.61},
+    }
+
+
+def test_the_policy_form_keeps_the_active_language_thresholds_for_a_broken_suggestion(
+    owner_client,
+):
+    PolicyVersion.objects.create(language_overrides={"de": {"insult_review_at": 0.4}})
+
+    for broken in ("{not json", "[1, 2]"):
+        response = owner_client.get(
+            "/admin/moderation/policyversion/add/", {"language_overrides": broken}
+        )
+
+        field = response.context["adminform"].form["language_overrides"]
+        assert json.loads(field.value()) == {"de": {"insult_review_at": 0.4}}
 
 
 def test_the_policy_form_takes_its_initial_values_from_the_query_string(owner_client):

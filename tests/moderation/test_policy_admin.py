@@ -1,5 +1,7 @@
 """Site owners edit the policy in the admin; every change is kept as a new version."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -39,6 +41,14 @@ def test_the_add_form_starts_from_the_active_policy(owner_client):
     page = owner_client.get(ADD).content.decode()
 
     assert 'name="insult_review_at" value="0.33"' in page
+
+
+def test_the_word_list_inputs_are_labelled_for_screen_readers(owner_client):
+    page = owner_client.get(ADD).content.decode()
+
+    for name in ("language", "rule", "phrase"):
+        tag = re.search(f'<[^>]*name="word_entries-0-{name}"[^>]*>', page).group()
+        assert "aria-label=" in tag, name
 
 
 def test_saving_keeps_every_version_with_who_and_when(owner_client):

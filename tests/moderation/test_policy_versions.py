@@ -142,6 +142,33 @@ def test_compare_shows_only_the_differences(owner_client):
     assert "toxicity: review at" not in page.split('id="differences"')[1]
 
 
+def selected(page: str, select_id: str) -> str:
+    """The value of the option selected in the compare form's select `select_id`."""
+    options = page.split(f'id="{select_id}"')[1].split("</select>")[0]
+    return options.split(" selected")[0].rsplit('value="', 1)[1].split('"')[0]
+
+
+def test_the_compare_form_keeps_the_defaults_chosen_as_either_side(owner_client):
+    old = PolicyVersion.objects.create(insult_review_at=0.4)
+    PolicyVersion.objects.create(insult_review_at=0.3)
+
+    page = owner_client.get(COMPARE, {"old": old.pk, "new": "default"}).content.decode()
+
+    assert (selected(page, "id_old"), selected(page, "id_new")) == (str(old.pk), "default")
+
+
+def test_the_version_list_offers_to_compare_the_newest_version_with_the_one_before(
+    owner_client,
+):
+    PolicyVersion.objects.create(insult_review_at=0.5)
+    before = PolicyVersion.objects.create(insult_review_at=0.4)
+    newest = PolicyVersion.objects.create(insult_review_at=0.3)
+
+    page = owner_client.get(CHANGELIST).content.decode()
+
+    assert (selected(page, "id_old"), selected(page, "id_new")) == (str(before.pk), str(newest.pk))
+
+
 def test_compare_of_an_unknown_version_is_a_404(owner_client):
     assert owner_client.get(COMPARE, {"old": "999", "new": "x"}).status_code == 404
 

@@ -31,13 +31,28 @@ MODERATOR_PERMISSIONS = [
     "view_statuschange",
 ]
 
-# Site owners tune the policy and read the dashboard (moderation.permissions.is_site_owner).
+# Site owners tune the policy and read the dashboard (moderation.permissions.is_site_owner); the
+# site model's pages and the labelled examples ask for that permission only. The what-if links
+# the comments it changes, which owners read but do not decide.
 OWNER_PERMISSIONS = [
     "add_policyversion",
     "view_policyversion",
+    "view_comment",
+    "view_article",
     "view_statuschange",
     "view_auditsample",
 ]
+
+GROUP_PERMISSIONS = {"Moderators": MODERATOR_PERMISSIONS, "Site owners": OWNER_PERMISSIONS}
+
+
+def demo_group(name: str) -> Group:
+    """The group `name` with the demo's permissions for it (tests build their staff this way)."""
+    group, _ = Group.objects.get_or_create(name=name)
+    if name in GROUP_PERMISSIONS:
+        group.permissions.set(Permission.objects.filter(codename__in=GROUP_PERMISSIONS[name]))
+    return group
+
 
 ARTICLES = [
     {
@@ -246,10 +261,5 @@ class Command(BaseCommand):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         for name in groups:
-            group, _ = Group.objects.get_or_create(name=name)
-            if name == "Moderators":
-                group.permissions.set(Permission.objects.filter(codename__in=MODERATOR_PERMISSIONS))
-            if name == "Site owners":
-                group.permissions.set(Permission.objects.filter(codename__in=OWNER_PERMISSIONS))
-            user.groups.add(group)
+            user.groups.add(demo_group(name))
         return user
