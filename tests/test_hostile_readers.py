@@ -1,0 +1,475 @@
+"""Hostile input on the newer reader pages: following a discussion, its confirmation and stop
+links, the notifications page, a comment's live status, appeals and My comments. Each case gets a
+clear 4xx (never a 500), changes nothing, and shows no traceback or internal name.
+"""
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Comment
+from moderation import services
+from moderation.appeal_links import APPEAL_SALT, appeal_token
+from moderation.following import CONFIRM_SALT, STOP_SALT
+from moderation.models import APPEAL_MAX_LENGTH, Appeal, ReaderProfile, Subscription
+from moderation.notifications import UNSUBSCRIBE_SALT, unsubscribe_token
+from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.test_hostile_inputs import HUGE_IDS, assert_no_leak, logged_in, text_of
+
+ONE_CLICK = {"List-Unsubscribe": "One-Click"}
+FOLLOW_PATHS = {"follow": "follow/", "unfollow": "unfollow/", "follow_by_email": "follow/email/"}
+MALFORMED_IDS = ["-1", "abc", "1.5", "1e3", "%20", "0x10", "%D9%A1", "%C2%B2"]
+FORGED_TOKENS = [
+    "",
+    "nonsense",
+    "a" * 5000,
+    "x:y:z",
+    "%00",
+    "..%2F..%2Fetc%2Fpasswd",
+    signing.dumps(1, salt="another salt"),
+    signing.dumps(1, salt=CONFIRM_SALT)[:-2] + "xx",  # a tampered signature
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def english(**kwargs) -> Client:
+    return Client(headers={"accept-language": "en"}, **kwargs)
+
+
+# --- Following an article ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["follow", "unfollow", "follow_by_email"])
+@pytest.mark.parametrize("slug", ["no-such-article", "a" * 300, "%00", "..", "%E2%80%AE"])
+def test_following_an_unknown_or_garbage_slug_is_404_or_400(name, slug):
+    client = logged_in(make_user())
+
+    response = client.post(f"/articles/{slug}/{FOLLOW_PATHS[name]}")
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+@pytest.mark.parametrize("name", ["follow", "unfollow", "follow_by_email"])
+def test_following_takes_only_post(name, method):
+    article = make_article(language="en")
+    response = getattr(logged_in(make_user()), method)(
+        reverse(f"articles:{name}", args=[article.slug])
+    )
+
+    assert response.status_code == 405
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["follow", "unfollow"])
+def test_a_visitor_is_sent_to_log_in_before_following(name):
+    article = make_article(language="en")
+
+    response = english().post(reverse(f"articles:{name}", args=[article.slug]))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "email",
+    [
+        "",
+        "not-an-address",
+        "a@b",
+        "guest@example.net\r\nBcc: victim@example.org",
+        "guest@example.net\x00",
+        "x" * 300 + "@example.net",
+        "<script>@example.net",
+        "guest@@example.net",
+    ],
+)
+def test_a_bad_address_to_follow_by_is_400_with_a_message(email):
+    article = make_article(language="en")
+
+    response = english().post(
+        reverse("articles:follow_by_email", args=[article.slug]), {"email": email}
+    )
+
+    assert response.status_code == 400
+    assert_no_leak(response)
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_sent_twice_in_one_form_is_taken_once():
+    article = make_article(language="en")
+    url = reverse("articles:follow_by_email", args=[article.slug])
+
+    response = english().post(url, {"email": ["one@example.net", "two@example.net"]})
+
+    assert response.status_code in {200, 400}
+    assert Subscription.objects.count() <= 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["follow", "unfollow", "follow_by_email"])
+def test_following_without_a_csrf_token_is_403(name):
+    article = make_article(language="en")
+    client = english(enforce_csrf_checks=True)
+    client.force_login(make_user())
+
+    response = client.post(
+        reverse(f"articles:{name}", args=[article.slug]), {"email": "g@example.net"}
+    )
+
+    assert response.status_code == 403
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_following_never_redirects_off_the_site(target):
+    article = make_article(language="en")
+
+    response = logged_in(make_user()).post(
+        reverse("articles:follow", args=[article.slug]), {"next": target}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/articles/")
+
+
+# --- Confirmation and stop links -----------------------------------------------------------------
+
+SIGNED_GARBAGE = ["abc", None, [1, 2], {"a": 1}, 10**30, -1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post", "head"])
+@pytest.mark.parametrize(
+    "token", FORGED_TOKENS + [signing.dumps(value, salt=CONFIRM_SALT) for value in SIGNED_GARBAGE]
+)
+def test_a_forged_confirmation_link_is_400_and_confirms_nothing(token, method):
+    article = make_article(language="en")
+    subscription = Subscription.objects.create(article=article, email="g@example.net")
+
+    response = getattr(english(), method)(f"/follow/confirm/{token}/")
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+
+
+STOP_GARBAGE = [
+    ["article", "abc"],
+    ["article", None],
+    ["article", 10**30],
+    ["replies", "abc"],
+    ["replies", [1]],
+    ["replies", 10**30],
+    ["address", None],
+    ["address", ["x"]],
+    ["nothing", 1],
+    ["article"],
+    "article",
+    None,
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    "token", FORGED_TOKENS + [signing.dumps(value, salt=STOP_SALT) for value in STOP_GARBAGE]
+)
+def test_a_forged_stop_link_is_400_and_stops_nothing(token, method):
+    article = make_article(language="en")
+    user = make_user()
+    services.follow(user=user, article=article)
+
+    response = getattr(english(enforce_csrf_checks=True), method)(
+        f"/follow/off/{token}/", ONE_CLICK
+    )
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    assert Subscription.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    "token",
+    FORGED_TOKENS
+    + [signing.dumps(value, salt=UNSUBSCRIBE_SALT) for value in SIGNED_GARBAGE]
+    + [unsubscribe_token(1)[:-1] + "A"],
+)
+def test_a_forged_notification_stop_link_is_400_and_changes_nothing(token, method):
+    user = make_user()
+    ReaderProfile.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
+
+    response = getattr(english(enforce_csrf_checks=True), method)(
+        f"/account/notifications/off/{token}/", ONE_CLICK
+    )
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    assert ReaderProfile.objects.get(user=user).notify_on_decision is True
+
+
+@pytest.mark.django_db
+def test_a_notification_stop_link_for_an_account_since_deleted_changes_nothing_and_is_no_error():
+    token = unsubscribe_token(999999)
+
+    get = english().get(f"/account/notifications/off/{token}/")
+    post = english(enforce_csrf_checks=True).post(f"/account/notifications/off/{token}/", ONE_CLICK)
+
+    assert get.status_code < 500 and post.status_code < 500
+    assert_no_leak(post)
+
+
+# --- The notifications page ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"notify_on_reply": "\x00"},
+        {"digest": "every second"},
+        {"digest": ["daily", "weekly"]},
+        {"notify_on_reply": "x" * 10000},
+        {"notify_on_decision": "<script>"},
+    ],
+)
+def test_garbage_on_the_notifications_page_is_a_4xx_or_ignored_never_a_500(data):
+    user = make_user()
+
+    response = logged_in(user).post(reverse("articles:notifications"), data)
+
+    assert response.status_code in {302, 400}
+    assert_no_leak(response)
+
+
+@pytest.mark.django_db
+def test_the_notifications_page_without_a_csrf_token_is_403():
+    user = make_user()
+    client = english(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(reverse("articles:notifications"), {"notify_on_reply": ""})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/account/notifications/", "/account/comments/"])
+def test_the_account_pages_send_a_visitor_to_log_in(url):
+    response = english().get(url)
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["?page=abc", "?page=-1", "?page=" + "9" * 40, "?page=%00", "?page=1&page=x"]
+)
+def test_my_comments_with_a_garbage_page_number_is_no_error(query):
+    author = make_user()
+    make_comment(make_article(language="en"), author, body="Mine.")
+
+    response = logged_in(author).get("/account/comments/" + query)
+
+    assert response.status_code in {200, 400, 404}
+    assert_no_leak(response)
+
+
+# --- A comment's live status ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["pending", "needs_review", "rejected", "removed"])
+def test_someone_elses_unpublished_comment_status_is_404(status):
+    comment = make_comment(make_article(language="en"), make_user(), status=status)
+
+    for client in (english(), logged_in(make_user())):
+        response = client.get(f"/comments/{comment.pk}/status.json")
+        assert response.status_code == 404
+        assert_no_leak(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", HUGE_IDS + MALFORMED_IDS)
+def test_a_status_on_a_malformed_or_huge_id_is_404(pk):
+    response = english().get(f"/comments/{pk}/status.json")
+
+    assert response.status_code == 404
+    assert_no_leak(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_the_status_takes_no_writing_method(method):
+    comment = make_comment(make_article(language="en"), make_user())
+
+    assert getattr(english(), method)(f"/comments/{comment.pk}/status.json").status_code == 405
+
+
+# --- Appeals -------------------------------------------------------------------------------------
+
+
+def rejected(author, *, by=None) -> Comment:
+    comment = make_queued(make_article(language="en"), author)
+    services.moderate(
+        comment=comment,
+        moderator=by or make_moderator(),
+        action="reject",
+        expected_status="needs_review",
+        reason="off_topic",
+    )
+    comment.refresh_from_db()
+    return comment
+
+
+def appeal_url(pk) -> str:
+    return f"/comments/{pk}/appeal/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("", 400),
+        ("   \n\t ", 400),
+        ("\u200b\u200b", 400),
+        ("x" * (APPEAL_MAX_LENGTH + 1), 400),
+        ("x" * 100_000, 400),
+        ("a\x00b", 400),
+        (["one", "two"], None),
+    ],
+    ids=["empty", "blank", "invisible", "one-too-long", "huge", "nul", "twice"],
+)
+def test_a_bad_appeal_text_is_refused_with_a_message_and_files_nothing(text, status):
+    author = make_user()
+    comment = rejected(author)
+
+    response = logged_in(author).post(appeal_url(comment.pk), {"text": text})
+
+    if status is None:  # two texts: the last one is taken, like any form field
+        assert response.status_code in {302, 400}
+        return
+    assert response.status_code == status
+    assert_no_leak(response)
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_appeal_is_refused_and_the_first_is_kept():
+    author = make_user()
+    comment = rejected(author)
+    client = logged_in(author)
+    client.post(appeal_url(comment.pk), {"text": "First."})
+
+    response = client.post(appeal_url(comment.pk), {"text": "Second."})
+
+    assert response.status_code == 409
+    assert_no_leak(response)
+    assert list(Appeal.objects.values_list("text", flat=True)) == ["First."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["approved", "pending", "needs_review"])
+def test_an_appeal_on_a_comment_not_turned_down_is_400(status):
+    author = make_user()
+    comment = make_comment(make_article(language="en"), author, status=status)
+
+    response = logged_in(author).post(appeal_url(comment.pk), {"text": "Why?"})
+
+    assert response.status_code == 400
+    assert_no_leak(response)
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_else_cannot_see_or_file_an_appeal(method):
+    comment = rejected(make_user())
+
+    for client in (english(), logged_in(make_user()), logged_in(make_moderator())):
+        response = getattr(client, method)(appeal_url(comment.pk), {"text": "Not mine."})
+        assert response.status_code == 404
+        assert_no_leak(response)
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "token",
+    FORGED_TOKENS
+    + [signing.dumps(value, salt=APPEAL_SALT) for value in SIGNED_GARBAGE]
+    + ["t" * 400],
+)
+def test_a_forged_appeal_link_is_404_and_files_nothing(token):
+    comment = rejected(make_user())
+
+    page = english().get(appeal_url(comment.pk), {"token": token})
+    post = english().post(appeal_url(comment.pk), {"token": token, "text": "Please."})
+
+    assert (page.status_code, post.status_code) == (404, 404)
+    assert_no_leak(post)
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_appeal_link_for_another_comment_is_404():
+    comment, other = rejected(make_user()), rejected(make_user())
+
+    response = english().post(
+        appeal_url(comment.pk), {"token": appeal_token(other.pk), "text": "x"}
+    )
+
+    assert response.status_code == 404
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", HUGE_IDS + MALFORMED_IDS)
+def test_an_appeal_on_a_malformed_or_huge_id_is_404(pk):
+    response = logged_in(make_user()).post(appeal_url(pk), {"text": "x"})
+
+    assert response.status_code == 404
+    assert_no_leak(response)
+
+
+@pytest.mark.django_db
+def test_an_appeal_without_a_csrf_token_is_403():
+    author = make_user()
+    comment = rejected(author)
+    client = english(enforce_csrf_checks=True)
+    client.force_login(author)
+
+    response = client.post(appeal_url(comment.pk), {"text": "Please."})
+
+    assert response.status_code == 403
+    assert not Appeal.objects.exists()
+
+
+def test_the_appeal_page_names_no_internal_code(db):
+    author = make_user()
+    comment = rejected(author)
+
+    response = logged_in(author).get(appeal_url(comment.pk))
+
+    assert response.status_code == 200
+    assert "off_topic" not in text_of(response)
