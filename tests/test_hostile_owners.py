@@ -21,10 +21,10 @@ from moderation.models import (
     SiteModelVersion,
     WordListEntry,
 )
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.conftest import make_article, make_moderator, make_queued, make_user
 from tests.moderation.test_audit_sample import pending, score
 from tests.moderation.test_policy_admin import form_data
-from tests.moderation.test_policy_versions import with_words
+from tests.moderation.test_policy_versions import assessed, with_words
 from tests.test_hostile_inputs import assert_no_leak, logged_in
 
 DASHBOARD = "/admin/moderation/dashboard/"
@@ -183,14 +183,29 @@ def test_a_garbage_draft_gets_a_form_error_and_saves_nothing(changes, preview):
     assert not PolicyVersion.objects.exists()
 
 
-WORDS = ["(*", "\\", "[", "a{1000000}", "(?P<x>", "\\1", ".*" * 20, "x" * 41, "x" * 10_000, "\x00"]
+WORDS = [
+    "*",
+    "* *",
+    "(*",
+    "\\",
+    "[",
+    "a{1000000}",
+    "(?P<x>",
+    "\\1",
+    ".*" * 20,
+    "x" * 41,
+    "x" * 10_000,
+    "\x00",
+]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "save"])
 @pytest.mark.parametrize("phrase", WORDS, ids=lambda p: repr(p)[:20])
 def test_a_word_list_entry_with_regex_characters_is_matched_literally_or_refused(phrase, preview):
-    make_comment(make_article(language="en"), make_user(), body="Text (* with \\ symbols [")
+    stored = assessed(0.1, language="en")
+    stored.list_text = "text ( with \\ symbols [ " + "x" * 50
+    stored.save()
     data = with_words(form_data(), ("en", "review", phrase))
     if preview:
         data["_preview"] = "1"
