@@ -474,3 +474,53 @@ def test_a_garbage_item_id_on_the_review_screen_is_no_error(url, item):
 
     assert response.status_code in {200, 302, 400, 409}
     assert_no_leak(response, admin=True)
+
+
+# --- The admin's lists ---------------------------------------------------------------------------
+
+ADMIN_LISTS = [
+    "/admin/moderation/reviewitem/",
+    "/admin/moderation/statuschange/",
+    "/admin/moderation/appeal/",
+    "/admin/moderation/policyversion/",
+    "/admin/moderation/sitemodelversion/",
+    "/admin/moderation/labelledexample/",
+]
+LIST_QUERIES = [
+    "?reason=no_such_reason",
+    "?reason=audit_sample&reason=x",
+    "?label=%C2%B2",
+    "?label=" + "9" * 40,
+    "?language=zz",
+    "?source=x&action=y&outcome=z",
+    "?to_status=x&from_status=y",
+    "?is_active__exact=maybe",
+    "?o=abc",
+    "?o=99.-99",
+    "?p=abc",
+    "?p=" + "9" * 40,
+    "?q=" + "%28%2A%5C" * 100,
+    "?comment__id__exact=%C2%B2",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", LIST_QUERIES)
+@pytest.mark.parametrize("url", ADMIN_LISTS)
+def test_garbage_in_an_admin_lists_query_is_no_error(url, query):
+    response = logged_in(make_user(is_staff=True, is_superuser=True)).get(url + query)
+
+    assert response.status_code in {200, 302, 400, 404}
+    assert_no_leak(response, admin=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999999"])
+@pytest.mark.parametrize("action", ["undo", "ban"])
+def test_an_undo_or_ban_of_an_unknown_id_is_4xx(action, pk):
+    response = logged_in(make_moderator()).post(
+        f"/admin/moderation/reviewitem/{action}/{pk}/", {"ban_days": "1"}
+    )
+
+    assert 400 <= response.status_code < 500
+    assert_no_leak(response, admin=True)

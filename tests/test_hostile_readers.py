@@ -473,3 +473,15 @@ def test_the_appeal_page_names_no_internal_code(db):
 
     assert response.status_code == 200
     assert "off_topic" not in text_of(response)
+
+
+@pytest.mark.django_db
+def test_an_expired_appeal_link_is_404_and_files_nothing(settings):
+    comment = rejected(make_user())
+    token = appeal_token(comment.pk)
+    settings.MODERATION_APPEAL_DAYS = -2  # every link is older than the period and its grace day
+
+    response = english().post(appeal_url(comment.pk), {"token": token, "text": "Please."})
+
+    assert response.status_code == 404
+    assert not Appeal.objects.exists()
