@@ -485,3 +485,17 @@ def test_an_expired_appeal_link_is_404_and_files_nothing(settings):
 
     assert response.status_code == 404
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_one_click_notification_stop_needs_no_csrf_token_as_its_signed_link_stands_in():
+    """RFC 8058: a mail client POSTs without a session; only a genuine signed link changes
+    anything (forged ones: test_a_forged_notification_stop_link_is_400_and_changes_nothing)."""
+    user = make_user()
+    ReaderProfile.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
+    url = f"/account/notifications/off/{unsubscribe_token(user.pk)}/"
+
+    response = english(enforce_csrf_checks=True).post(url, ONE_CLICK)
+
+    assert response.status_code == 200
+    assert ReaderProfile.objects.get(user=user).notify_on_decision is False
