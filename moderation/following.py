@@ -42,6 +42,16 @@ class Confirmation(enum.Enum):
     INVALID = "invalid"
 
 
+# The largest id a database stores; a signed value outside 1..this is no id of ours.
+MAX_ID = 2**63 - 1
+
+
+def is_id(value: object) -> bool:
+    """Whether a signed link's value can be a row's id (a link from an older format may carry
+    something else; it is refused like a forged one, never a server error)."""
+    return type(value) is int and 0 < value <= MAX_ID
+
+
 @dataclass(frozen=True)
 class StopRequest:
     kind: Stop
@@ -131,6 +141,8 @@ def confirmation_target(token: str) -> tuple[Confirmation, Subscription | None]:
         return Confirmation.EXPIRED, None
     except signing.BadSignature:
         return Confirmation.INVALID, None
+    if not is_id(pk):
+        return Confirmation.INVALID, None
     subscription = Subscription.objects.select_related("article").filter(pk=pk).first()
     if subscription is None:  # forgotten unconfirmed by the cleanup, or unsubscribed since
         return Confirmation.EXPIRED, None
@@ -175,6 +187,8 @@ def read_stop_token(token: str) -> StopRequest | None:
         kind, subject = signing.loads(token, salt=STOP_SALT, max_age=STOP_MAX_AGE_DAYS * 86400)
         kind = Stop(kind)
     except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not (is_id(subject) if kind != Stop.EVERYTHING else isinstance(subject, str)):
         return None
     if kind == Stop.ARTICLE:
         title = (

@@ -18,6 +18,7 @@ from django.utils import translation
 from articles.models import Comment
 from moderation import appeal_links, dispatch, follower_mail, reasons
 from moderation.codes import AuditReason, RejectReason
+from moderation.following import is_id
 from moderation.models import ReaderProfile
 
 UNSUBSCRIBE_SALT = "agora.notifications.off"
@@ -89,9 +90,10 @@ def unsubscribe_token(user_id: int) -> str:
 def user_from_unsubscribe_token(token: str, *, max_age_days: int = 365) -> int | None:
     """The user id the token was signed for, or None if it is forged or too old."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age_days * 86400)
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age_days * 86400)
     except signing.BadSignature:
         return None
+    return user_id if is_id(user_id) else None
 
 
 def unsubscribe(token: str) -> bool:

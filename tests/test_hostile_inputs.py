@@ -775,15 +775,6 @@ def _notification_settings_post(client, article, comment):
     return response, lambda: not Profile.objects.filter(notify_on_decision=True).exists()
 
 
-def _unsubscribe_post(client, article, comment):
-    from moderation.notifications import unsubscribe_token
-
-    Profile.objects.create(user=comment.author, notify_on_decision=True)
-    url = reverse("articles:notifications_off", args=[unsubscribe_token(comment.author_id)])
-    response = client.post(url, client.token)
-    return response, lambda: Profile.objects.get(user=comment.author).notify_on_decision
-
-
 def _decision_post(client, article, comment):
     queued_comment = queued(article, "Waiting for a moderator")
     response = client.post(
@@ -808,7 +799,6 @@ def _decision_post(client, article, comment):
         _logout_post,
         _language_post,
         _notification_settings_post,
-        _unsubscribe_post,
         _decision_post,
     ],
 )

@@ -6,7 +6,10 @@ assessments); saving shows the new version's what-if against the one before.
 
 import json
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
@@ -63,6 +66,23 @@ def _active_entries() -> list[dict]:
     ]
 
 
+class NestedJSONField(forms.JSONField):
+    """Django's JSON field, where JSON nested too deep for the parser is a form error too
+    (Python's parser raises RecursionError, not the JSONDecodeError Django catches)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
+
 class PreviewOnly:
     """Mixed into the add form when "Preview" was pressed: it validates but never saves."""
 
@@ -83,6 +103,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     inlines = [WordListInline]
     change_form_template = "admin/moderation/policyversion/change_form.html"
     change_list_template = "admin/moderation/policyversion/change_list.html"
+    formfield_overrides = {models.JSONField: {"form_class": NestedJSONField}}
     fieldsets = [
         (None, {"fields": ["note"]}),
         (
@@ -252,7 +273,7 @@ def _merged_overrides(active: dict, suggested_json: str) -> dict:
     object of languages."""
     try:
         suggested = json.loads(suggested_json)
-    except ValueError:
+    except (ValueError, RecursionError):  # "[[[[…": too deep for the parser
         return active
     if not isinstance(suggested, dict):
         return active

@@ -29,7 +29,8 @@ def period_from(data: QueryDict) -> int | None:
     value = data.get("whatif_days", "")
     if value == "all":
         return None
-    return int(value) if value.isdigit() and int(value) in whatif.PERIODS else whatif.DEFAULT_PERIOD
+    periods = {str(days): days for days in whatif.PERIODS}
+    return periods.get(value, whatif.DEFAULT_PERIOD)
 
 
 def period_value(period: int | None) -> str:

@@ -31,9 +31,10 @@ def review_view(request: HttpRequest) -> HttpResponse:
     if not services.is_moderator(request.user):
         raise PermissionDenied
     item = None
-    if request.GET.get("item", "").isdigit():
+    item_id = _int_or_none(request.GET.get("item"))
+    if item_id is not None:
         items = selectors.queue_page_queryset(request.user)
-        item = items.filter(pk=request.GET["item"]).first()
+        item = items.filter(pk=item_id).first()
         if item is None:
             messages.info(request, _("That item has left the queue; here is the next one."))
     item = item or selectors.queue_page_queryset(request.user).first()
@@ -92,6 +93,7 @@ def appeal_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Grant an author's appeal (the comment is published again) or uphold the decision."""
     if not services.is_moderator(request.user):
         return refuse(request, _("Only moderators can decide on comments."), 403)
+    get_object_or_404(Comment, pk=comment_id)  # an id out of the database's range too
     outcome = request.POST.get("outcome", "")
     if outcome not in {"grant", "uphold"}:
         return refuse(request, _("Choose whether to grant the appeal or uphold the decision."), 400)
@@ -180,10 +182,11 @@ def ban_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    # isdigit() alone takes "²" and other digits int() refuses.
+    return int(value) if value and value.isascii() and value.isdigit() else None
 
 
 def _back_to_review(request: HttpRequest) -> HttpResponse:
     target = reverse("admin:moderation_review")
     next_id = request.POST.get("next", "")
-    return redirect(f"{target}?item={next_id}" if next_id.isdigit() else target)
+    return redirect(f"{target}?item={next_id}" if _int_or_none(next_id) else target)

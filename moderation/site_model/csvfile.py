@@ -76,6 +76,9 @@ def read_rows(path: Path | str) -> list[Row]:
 def _row(line: int, header: list[str], values: list[str]) -> Row:
     if len(values) != len(header):
         raise CsvError(f"Line {line}: {len(values)} fields, but the header has {len(header)}.")
+    if any("\x00" in value for value in values):
+        # Postgres refuses to store it; no text a moderator judged holds one.
+        raise CsvError(f"Line {line}: a field contains a NUL byte.")
     fields = dict(zip(header, values, strict=True))
     text = fields["text"].strip()
     if not text:

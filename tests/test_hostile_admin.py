@@ -1,0 +1,346 @@
+"""Hostile input on the moderators' and owners' newer admin pages: the dashboard, calibration,
+the audit share, site model activation, appeal decisions, the audit sample's confirm and the admin's
+lists. Garbage gets a 4xx or a form error (never a 500), people without the right get 403, and
+nothing is saved.
+"""
+
+import random
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Comment
+from moderation import audit_sample, services
+from moderation.models import (
+    Appeal,
+    AuditSample,
+    PolicyVersion,
+    ReviewItem,
+    SiteModelVersion,
+)
+from tests.conftest import make_article, make_moderator, make_queued, make_user
+from tests.moderation.test_audit_sample import pending, score
+from tests.test_hostile_inputs import assert_no_leak, logged_in
+
+DASHBOARD = "/admin/moderation/dashboard/"
+CALIBRATION = "/admin/moderation/dashboard/calibration/"
+AUDIT_SHARE = "/admin/moderation/dashboard/audit-share/"
+GARBAGE_NUMBERS = ["", "abc", "-1", "0", "1.5", "1e3", "9" * 40, "%00", "%C2%B2", "%D9%A1", "NaN"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_owner():
+    """Staff in the Site owners group: the add permission makes an owner."""
+    user = make_user(is_staff=True)
+    group, _ = Group.objects.get_or_create(name="Site owners")
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=["add_policyversion", "view_policyversion"])
+    )
+    user.groups.add(group)
+    return user
+
+
+def refused_for_a_nul_byte(response) -> bool:
+    """The site-wide guard answers any NUL byte before the view (tests/test_hostile_inputs.py)."""
+    return response.status_code == 400 and b"NUL byte" in response.content
+
+
+def versions() -> list:
+    return list(PolicyVersion.objects.order_by("pk").values_list("pk", flat=True))
+
+
+# --- Dashboard and calibration -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [DASHBOARD, CALIBRATION])
+@pytest.mark.parametrize(
+    "query",
+    [f"?days={value}" for value in GARBAGE_NUMBERS]
+    + [
+        "?language=xx",
+        "?language=%00",
+        "?language=" + "d" * 5000,
+        "?days=7&days=abc",
+        "?days[]=7",
+        "?days=30&language[]=de",
+        "?language=de&language=<script>",
+    ],
+)
+def test_garbage_in_the_dashboards_query_is_400_with_a_message_or_ignored(url, query):
+    response = logged_in(make_owner()).get(url + query)
+
+    assert response.status_code in {200, 400}
+    assert_no_leak(response, admin=True)
+    if response.status_code == 400 and not refused_for_a_nul_byte(response):
+        assert "Choose" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [DASHBOARD, CALIBRATION])
+def test_readers_get_403_on_the_dashboard(url):
+    assert logged_in(make_user()).get(url).status_code == 403
+    assert logged_in(make_user(is_staff=True)).get(url).status_code == 403
+
+
+# --- The audit share -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "percent",
+    ["", "abc", "-1", "101", "1e400", "inf", "-inf", "nan", "NaN", "1,5,5", "\x00", "9" * 5000],
+)
+def test_a_bad_audit_share_is_400_and_saves_nothing(percent):
+    before = versions()
+
+    response = logged_in(make_owner()).post(AUDIT_SHARE, {"percent": percent})
+
+    assert response.status_code == 400
+    assert_no_leak(response, admin=True)
+    assert versions() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", [make_moderator, make_user, lambda: make_user(is_staff=True)])
+def test_only_owners_change_the_audit_share(who):
+    response = logged_in(who()).post(AUDIT_SHARE, {"percent": "5"})
+
+    assert response.status_code == 403
+    assert not PolicyVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_audit_share_needs_post_and_a_csrf_token():
+    owner = make_owner()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    assert logged_in(owner).get(AUDIT_SHARE + "?percent=5").status_code == 405
+    assert client.post(AUDIT_SHARE, {"percent": "5"}).status_code == 403
+    assert not PolicyVersion.objects.exists()
+
+
+# --- Site model versions -------------------------------------------------------------------------
+
+
+def site_model_version() -> SiteModelVersion:
+    return SiteModelVersion.objects.create(file_name="none.skops", sha256="0" * 64, example_count=3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, status",
+    [(make_moderator, 403), (lambda: make_user(is_staff=True), 403), (make_user, 302)],
+    ids=["moderator", "staff", "reader"],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_owners_see_or_activate_a_site_model(who, status, method):
+    version = site_model_version()
+    url = reverse("admin:moderation_sitemodel_activate", args=[version.pk])
+
+    response = getattr(logged_in(who()), method)(url)
+
+    assert response.status_code == status  # readers are sent to the admin's log-in
+    version.refresh_from_db()
+    assert version.is_active is False
+
+
+@pytest.mark.django_db
+def test_a_get_never_activates_and_a_broken_file_is_refused_with_a_message():
+    version = site_model_version()
+    url = reverse("admin:moderation_sitemodel_activate", args=[version.pk])
+    owner = make_owner()
+
+    assert logged_in(owner).get(url).status_code == 200
+    version.refresh_from_db()
+    assert version.is_active is False
+    response = logged_in(owner).post(url, follow=True)
+    assert response.status_code == 200
+    assert_no_leak(response, admin=True)
+    version.refresh_from_db()
+    assert version.is_active is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999999"])
+def test_activating_an_unknown_site_model_is_404(pk):
+    response = logged_in(make_owner()).post(f"/admin/moderation/sitemodelversion/{pk}/activate/")
+
+    assert response.status_code == 404
+
+
+# --- Appeal decisions and the audit sample's confirm ---------------------------------------------
+
+
+def appealed() -> tuple[Comment, object]:
+    first = make_moderator()
+    author = make_user()
+    comment = make_queued(make_article(language="en"), author)
+    services.moderate(
+        comment=comment,
+        moderator=first,
+        action="reject",
+        expected_status="needs_review",
+        reason="spam",
+    )
+    services.file_appeal(comment_id=comment.pk, author=author, text="Please look again.")
+    return comment, first
+
+
+def appeal_url(pk) -> str:
+    return reverse("admin:moderation_decide_appeal", args=[pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["", "GRANT", "grant ", "yes", "\x00", "x" * 5000])
+def test_a_garbage_appeal_outcome_is_400_and_decides_nothing(outcome):
+    comment, _first = appealed()
+
+    response = logged_in(make_moderator()).post(appeal_url(comment.pk), {"outcome": outcome})
+
+    assert response.status_code == 400
+    assert_no_leak(response, admin=True)
+    assert Appeal.objects.get().outcome == "filed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["grant", "uphold"])
+def test_the_original_decider_cannot_decide_the_appeal_while_another_moderator_exists(outcome):
+    comment, first = appealed()
+    make_moderator()
+
+    response = logged_in(first).post(appeal_url(comment.pk), {"outcome": outcome})
+
+    assert response.status_code == 403
+    assert Appeal.objects.get().outcome == "filed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("second", ["grant", "uphold"])
+def test_a_decided_appeal_cannot_be_decided_again(second):
+    comment, _first = appealed()
+    moderator = make_moderator()
+    logged_in(moderator).post(appeal_url(comment.pk), {"outcome": "uphold"})
+
+    response = logged_in(make_moderator()).post(appeal_url(comment.pk), {"outcome": second})
+
+    assert 400 <= response.status_code < 500
+    assert_no_leak(response, admin=True)
+    comment.refresh_from_db()
+    assert comment.status == "rejected"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999999"])
+def test_an_appeal_decision_on_an_unknown_comment_is_4xx(pk):
+    response = logged_in(make_moderator()).post(
+        f"/admin/moderation/reviewitem/appeal/{pk}/", {"outcome": "grant"}
+    )
+
+    assert 400 <= response.status_code < 500
+
+
+@pytest.mark.django_db
+def test_an_appeal_decision_by_a_reader_or_without_a_csrf_token_is_403():
+    comment, _first = appealed()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_moderator())
+
+    assert (
+        logged_in(make_user()).post(appeal_url(comment.pk), {"outcome": "grant"}).status_code == 403
+    )
+    assert client.post(appeal_url(comment.pk), {"outcome": "grant"}).status_code == 403
+    assert Appeal.objects.get().outcome == "filed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("expected", ["approved", "needs_review", "pending", "", "x" * 500])
+def test_confirming_an_audit_sample_with_a_stale_status_is_refused(expected, monkeypatch):
+    monkeypatch.setattr(audit_sample, "_rng", random.Random(7))
+    [comment] = pending(make_article())
+    score([comment], audit_sample.Outcome.REJECT)
+    item = ReviewItem.objects.get(comment=comment)
+
+    response = logged_in(make_moderator()).post(
+        f"/admin/moderation/reviewitem/decide/{comment.pk}/",
+        {"action": "confirm", "expected_status": expected, "item": item.pk},
+    )
+
+    assert 400 <= response.status_code < 500
+    assert_no_leak(response, admin=True)
+    assert AuditSample.objects.get(comment=comment).verdict == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item", ["²", "abc", "9" * 40, "-1"])
+@pytest.mark.parametrize("url", ["decide", "review"])
+def test_a_garbage_item_id_on_the_review_screen_is_no_error(url, item):
+    comment = make_queued(make_article(language="en"))
+    client = logged_in(make_moderator())
+    if url == "review":
+        response = client.get(f"/admin/moderation/reviewitem/review/?item={item}")
+    else:
+        response = client.post(
+            f"/admin/moderation/reviewitem/decide/{comment.pk}/",
+            {"action": "approve", "expected_status": "needs_review", "item": item, "next": item},
+        )
+
+    assert response.status_code in {200, 302, 400, 409}
+    assert_no_leak(response, admin=True)
+
+
+# --- The admin's lists ---------------------------------------------------------------------------
+
+ADMIN_LISTS = [
+    "/admin/moderation/reviewitem/",
+    "/admin/moderation/statuschange/",
+    "/admin/moderation/appeal/",
+    "/admin/moderation/policyversion/",
+    "/admin/moderation/sitemodelversion/",
+    "/admin/moderation/labelledexample/",
+]
+LIST_QUERIES = [
+    "?reason=no_such_reason",
+    "?reason=audit_sample&reason=x",
+    "?label=%C2%B2",
+    "?label=" + "9" * 40,
+    "?language=zz",
+    "?source=x&action=y&outcome=z",
+    "?to_status=x&from_status=y",
+    "?is_active__exact=maybe",
+    "?o=abc",
+    "?o=99.-99",
+    "?p=abc",
+    "?p=" + "9" * 40,
+    "?q=" + "%28%2A%5C" * 100,
+    "?comment__id__exact=%C2%B2",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", LIST_QUERIES)
+@pytest.mark.parametrize("url", ADMIN_LISTS)
+def test_garbage_in_an_admin_lists_query_is_no_error(url, query):
+    response = logged_in(make_user(is_staff=True, is_superuser=True)).get(url + query)
+
+    assert response.status_code in {200, 302, 400, 404}
+    assert_no_leak(response, admin=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999999"])
+@pytest.mark.parametrize("action", ["undo", "ban"])
+def test_an_undo_or_ban_of_an_unknown_id_is_4xx(action, pk):
+    response = logged_in(make_moderator()).post(
+        f"/admin/moderation/reviewitem/{action}/{pk}/", {"ban_days": "1"}
+    )
+
+    assert 400 <= response.status_code < 500
+    assert_no_leak(response, admin=True)

@@ -1,0 +1,306 @@
+"""Hostile input on following a discussion: the follow buttons, the visitor's address form,
+the confirmation and stop links (RFC 8058) and the notifications page. Each case gets a clear 4xx
+(never a 500), changes nothing, and shows no traceback or internal name.
+"""
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from moderation import services
+from moderation.following import CONFIRM_SALT, STOP_SALT
+from moderation.models import ReaderProfile, Subscription
+from moderation.notifications import UNSUBSCRIBE_SALT, unsubscribe_token
+from tests.conftest import make_article, make_comment, make_user
+from tests.test_hostile_inputs import assert_no_leak, logged_in
+
+ONE_CLICK = {"List-Unsubscribe": "One-Click"}
+FOLLOW_PATHS = {"follow": "follow/", "unfollow": "unfollow/", "follow_by_email": "follow/email/"}
+FORGED_TOKENS = [
+    "",
+    "nonsense",
+    "a" * 5000,
+    "x:y:z",
+    "%00",
+    "..%2F..%2Fetc%2Fpasswd",
+    signing.dumps(1, salt="another salt"),
+    signing.dumps(1, salt=CONFIRM_SALT)[:-2] + "xx",  # a tampered signature
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def english(**kwargs) -> Client:
+    return Client(headers={"accept-language": "en"}, **kwargs)
+
+
+# --- Following an article ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["follow", "unfollow", "follow_by_email"])
+@pytest.mark.parametrize("slug", ["no-such-article", "a" * 300, "%00", "..", "%E2%80%AE"])
+def test_following_an_unknown_or_garbage_slug_is_404_or_400(name, slug):
+    client = logged_in(make_user())
+
+    response = client.post(f"/articles/{slug}/{FOLLOW_PATHS[name]}")
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+@pytest.mark.parametrize("name", ["follow", "unfollow", "follow_by_email"])
+def test_following_takes_only_post(name, method):
+    article = make_article(language="en")
+    response = getattr(logged_in(make_user()), method)(
+        reverse(f"articles:{name}", args=[article.slug])
+    )
+
+    assert response.status_code == 405
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["follow", "unfollow"])
+def test_a_visitor_is_sent_to_log_in_before_following(name):
+    article = make_article(language="en")
+
+    response = english().post(reverse(f"articles:{name}", args=[article.slug]))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "email",
+    [
+        "",
+        "not-an-address",
+        "a@b",
+        "guest@example.net\r\nBcc: victim@example.org",
+        "guest@example.net\x00",
+        "x" * 300 + "@example.net",
+        "<script>@example.net",
+        "guest@@example.net",
+    ],
+)
+def test_a_bad_address_to_follow_by_is_400_with_a_message(email):
+    article = make_article(language="en")
+
+    response = english().post(
+        reverse("articles:follow_by_email", args=[article.slug]), {"email": email}
+    )
+
+    assert response.status_code == 400
+    assert_no_leak(response)
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_sent_twice_in_one_form_is_taken_once():
+    article = make_article(language="en")
+    url = reverse("articles:follow_by_email", args=[article.slug])
+
+    response = english().post(url, {"email": ["one@example.net", "two@example.net"]})
+
+    assert response.status_code in {200, 400}
+    assert Subscription.objects.count() <= 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["follow", "unfollow", "follow_by_email"])
+def test_following_without_a_csrf_token_is_403(name):
+    article = make_article(language="en")
+    client = english(enforce_csrf_checks=True)
+    client.force_login(make_user())
+
+    response = client.post(
+        reverse(f"articles:{name}", args=[article.slug]), {"email": "g@example.net"}
+    )
+
+    assert response.status_code == 403
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_following_never_redirects_off_the_site(target):
+    article = make_article(language="en")
+
+    response = logged_in(make_user()).post(
+        reverse("articles:follow", args=[article.slug]), {"next": target}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/articles/")
+
+
+# --- Confirmation and stop links -----------------------------------------------------------------
+
+SIGNED_GARBAGE = ["abc", None, [1, 2], {"a": 1}, 10**30, -1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post", "head"])
+@pytest.mark.parametrize(
+    "token", FORGED_TOKENS + [signing.dumps(value, salt=CONFIRM_SALT) for value in SIGNED_GARBAGE]
+)
+def test_a_forged_confirmation_link_is_400_and_confirms_nothing(token, method):
+    article = make_article(language="en")
+    subscription = Subscription.objects.create(article=article, email="g@example.net")
+
+    response = getattr(english(), method)(f"/follow/confirm/{token}/")
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+
+
+STOP_GARBAGE = [
+    ["article", "abc"],
+    ["article", None],
+    ["article", 10**30],
+    ["replies", "abc"],
+    ["replies", [1]],
+    ["replies", 10**30],
+    ["address", None],
+    ["address", ["x"]],
+    ["nothing", 1],
+    ["article"],
+    "article",
+    None,
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    "token", FORGED_TOKENS + [signing.dumps(value, salt=STOP_SALT) for value in STOP_GARBAGE]
+)
+def test_a_forged_stop_link_is_400_and_stops_nothing(token, method):
+    article = make_article(language="en")
+    user = make_user()
+    services.follow(user=user, article=article)
+
+    response = getattr(english(enforce_csrf_checks=True), method)(
+        f"/follow/off/{token}/", ONE_CLICK
+    )
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    assert Subscription.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    "token",
+    FORGED_TOKENS
+    + [signing.dumps(value, salt=UNSUBSCRIBE_SALT) for value in SIGNED_GARBAGE]
+    + [unsubscribe_token(1)[:-1] + "A"],
+)
+def test_a_forged_notification_stop_link_is_400_and_changes_nothing(token, method):
+    user = make_user()
+    ReaderProfile.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
+
+    response = getattr(english(enforce_csrf_checks=True), method)(
+        f"/account/notifications/off/{token}/", ONE_CLICK
+    )
+
+    assert response.status_code in {400, 404}
+    assert_no_leak(response)
+    assert ReaderProfile.objects.get(user=user).notify_on_decision is True
+
+
+@pytest.mark.django_db
+def test_a_notification_stop_link_for_an_account_since_deleted_changes_nothing_and_is_no_error():
+    token = unsubscribe_token(999999)
+
+    get = english().get(f"/account/notifications/off/{token}/")
+    post = english(enforce_csrf_checks=True).post(f"/account/notifications/off/{token}/", ONE_CLICK)
+
+    assert get.status_code < 500 and post.status_code < 500
+    assert_no_leak(post)
+
+
+# --- The notifications page ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"notify_on_reply": "\x00"},
+        {"digest": "every second"},
+        {"digest": ["daily", "weekly"]},
+        {"notify_on_reply": "x" * 10000},
+        {"notify_on_decision": "<script>"},
+    ],
+)
+def test_garbage_on_the_notifications_page_is_a_4xx_or_ignored_never_a_500(data):
+    user = make_user()
+
+    response = logged_in(user).post(reverse("articles:notifications"), data)
+
+    assert response.status_code in {302, 400}
+    assert_no_leak(response)
+
+
+@pytest.mark.django_db
+def test_the_notifications_page_without_a_csrf_token_is_403():
+    user = make_user()
+    client = english(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(reverse("articles:notifications"), {"notify_on_reply": ""})
+
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/account/notifications/", "/account/comments/"])
+def test_the_account_pages_send_a_visitor_to_log_in(url):
+    response = english().get(url)
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["?page=abc", "?page=-1", "?page=" + "9" * 40, "?page=%00", "?page=1&page=x"]
+)
+def test_my_comments_with_a_garbage_page_number_is_no_error(query):
+    author = make_user()
+    make_comment(make_article(language="en"), author, body="Mine.")
+
+    response = logged_in(author).get("/account/comments/" + query)
+
+    assert response.status_code in {200, 400, 404}
+    assert_no_leak(response)
+
+
+@pytest.mark.django_db
+def test_the_one_click_notification_stop_needs_no_csrf_token_as_its_signed_link_stands_in():
+    """RFC 8058: a mail client POSTs without a session; only a genuine signed link changes
+    anything (forged ones: test_a_forged_notification_stop_link_is_400_and_changes_nothing)."""
+    user = make_user()
+    ReaderProfile.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
+    url = f"/account/notifications/off/{unsubscribe_token(user.pk)}/"
+
+    response = english(enforce_csrf_checks=True).post(url, ONE_CLICK)
+
+    assert response.status_code == 200
+    assert ReaderProfile.objects.get(user=user).notify_on_decision is False
