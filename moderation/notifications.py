@@ -31,10 +31,13 @@ def decision_email_due(*, before: str, after: str, by_person: bool) -> bool:
     return by_person or after == Comment.Status.REJECTED
 
 
-def status_changed(*, comment_id: int, before: str, after: str, by_person: bool) -> None:
-    """Queue the author's e-mail, once the change is committed, if one is due; and the
-    followers' e-mails when the comment becomes visible to everyone (published or restored)."""
-    if decision_email_due(before=before, after=after, by_person=by_person):
+def status_changed(
+    *, comment_id: int, before: str, after: str, by_person: bool, author_email: bool = True
+) -> None:
+    """Queue the author's e-mail (unless `author_email` is off), once the change is committed,
+    if one is due; and the followers' e-mails when the comment becomes visible to everyone
+    (published or restored)."""
+    if author_email and decision_email_due(before=before, after=after, by_person=by_person):
         dispatch.send_on_commit(dispatch.SEND_DECISION_NOTICE, args=(comment_id,))
     if after == Comment.Status.APPROVED and before != after:
         follower_mail.comment_became_visible(comment_id=comment_id)

@@ -37,7 +37,8 @@ def change_status(
     The update applies only if the comment is still in `expected` (one conditional UPDATE), so of
     two decisions made at once exactly one wins. Returns whether this one did. With `audit`, the
     trail's entry is appended there for the caller to insert with others in one statement.
-    `notify=False` leaves the author's e-mail to the caller (an appeal's outcome has its own).
+    `notify=False` leaves the author's e-mail to the caller (an appeal's outcome has its own); the
+    followers are told of a comment that became visible either way.
     An open appeal that this change settles adds its own entry after this one (in `audit` too).
     """
     now = timezone.now()
@@ -77,10 +78,14 @@ def change_status(
     )
     if notify and granted:
         dispatch.send_on_commit(dispatch.SEND_APPEAL_NOTICE, args=(comment.pk,))
-    elif notify:
-        notifications.status_changed(
-            comment_id=comment.pk, before=expected, after=to, by_person=actor is not None
-        )
+    # The followers hear of a comment that became visible however it did, an appeal included.
+    notifications.status_changed(
+        comment_id=comment.pk,
+        before=expected,
+        after=to,
+        by_person=actor is not None,
+        author_email=notify and not granted,
+    )
     return True
 
 

@@ -36,7 +36,10 @@ def test_restoring_an_appealed_comment_grants_its_appeal_with_who_and_when(
     assert granted.created_at >= restore.created_at
     assert services.appeal_states(comments=[comment])[comment.pk].outcome == "granted"
     # The author hears the appeal's outcome, not a second decision.
-    assert [name for name, _ in wakeups] == [dispatch.SEND_APPEAL_NOTICE]
+    # The author hears the outcome; the followers, of a comment visible again.
+    assert sorted(name for name, _ in wakeups) == sorted(
+        [dispatch.SEND_APPEAL_NOTICE, dispatch.NOTIFY_FOLLOWERS]
+    )
 
 
 def test_deciding_the_settled_appeal_afterwards_is_a_conflict_and_changes_nothing(db):
@@ -96,7 +99,9 @@ def test_a_comment_without_an_appeal_is_restored_as_before(
 
     assert not Appeal.objects.exists()
     assert not StatusChange.objects.filter(comment=comment, reason_code="appeal").exists()
-    assert [name for name, _ in wakeups] == [dispatch.SEND_DECISION_NOTICE]
+    assert sorted(name for name, _ in wakeups) == sorted(
+        [dispatch.SEND_DECISION_NOTICE, dispatch.NOTIFY_FOLLOWERS]
+    )
 
 
 QUEUE = reverse("admin:moderation_reviewitem_changelist")
