@@ -167,7 +167,9 @@ def test_granting_restores_the_comment_and_records_the_outcome(
     assert (filed.outcome, filed.decided_by) == ("granted", other)
     assert not ReviewItem.objects.open().exists()
     # The appeal's own e-mail, not a second decision e-mail.
-    assert [name for name, _ in wakeups] == [dispatch.SEND_APPEAL_NOTICE]
+    assert sorted(name for name, _ in wakeups) == sorted(
+        [dispatch.SEND_APPEAL_NOTICE, dispatch.NOTIFY_FOLLOWERS]
+    )
 
 
 def test_upholding_keeps_the_comment_rejected(db):
