@@ -1,7 +1,9 @@
-"""The figures in a policy reason follow the moderator's language, like the bars beside them."""
+"""The figures in policy reasons and version differences follow the reader's language."""
 
 from django.utils import translation
 
+from moderation.models import PolicyVersion
+from moderation.policy_versions import differences
 from moderation.selectors import describe
 
 
@@ -21,3 +23,14 @@ def test_an_english_moderator_reads_decimal_points_in_a_reason():
 
     with translation.override("en"):
         assert describe(reason) == "relevance 0.05 is below 0.15 (off-topic?)"
+
+
+def test_a_german_owner_reads_decimal_commas_in_the_differences_of_two_versions():
+    old = PolicyVersion(insult_review_at=0.5)
+    new = PolicyVersion(insult_review_at=0.42, language_overrides={"de": {"insult_review_at": 0.3}})
+
+    with translation.override("de"):
+        shown = [(d.old, d.new) for d in differences(old, new)]
+
+    assert ("0,5", "0,42") in shown
+    assert ("—", "0,3") in shown
