@@ -34,3 +34,12 @@ def test_a_german_owner_reads_decimal_commas_in_the_differences_of_two_versions(
 
     assert ("0,5", "0,42") in shown
     assert ("—", "0,3") in shown
+
+
+def test_a_site_models_features_read_as_words_in_german():
+    from moderation.codes import site_model_feature_label
+
+    with translation.override("de"):
+        shown = [site_model_feature_label(n) for n in ["word n-grams", "toxicity: insult"]]
+
+    assert shown == ["Wort-N-Gramme", "Toxizität: Beleidigung"]
