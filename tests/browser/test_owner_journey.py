@@ -68,7 +68,8 @@ def test_an_owner_reads_the_charts_and_saves_the_calibration_suggestions(
     assert page.input_value("input[name=insult_review_at]") == "0.21"
     assert PolicyVersion.objects.count() == 0
     page.click("input[name=_save]")
-    page.wait_for_url("**/policyversion/")
+    # Saving shows the new version's differences and its what-if against the previous one.
+    page.wait_for_url("**/policyversion/*/what-if/")
 
     saved = PolicyVersion.objects.active()
     assert (saved.insult_review_at, saved.insult_reject_at) == (0.21, 0.21)
