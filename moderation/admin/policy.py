@@ -32,6 +32,13 @@ class WordListInline(admin.TabularInline):
             return len(_active_entries()) + 1
         return 0 if obj is not None else 1
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            # The table's column headings are no <label>s: name each field for screen readers.
+            formfield.widget.attrs["aria-label"] = db_field.verbose_name
+        return formfield
+
     def has_add_permission(self, request, obj=None) -> bool:
         return obj is None and is_site_owner(request.user)
 
