@@ -1,6 +1,7 @@
 """The site model: examples from decisions and imports, training, safe files, activation, use."""
 
 import csv
+import dataclasses
 import random
 import re
 from io import StringIO
@@ -352,7 +353,7 @@ def test_the_policy_treats_site_model_outputs_as_labels():
     decision = decide(flagged, thresholds)
     assert decision.outcome == Outcome.REVIEW  # no reject threshold: review only
     assert decision.reasons[0].code == "site_model_review"
-    strict = Thresholds(**{**thresholds.__dict__, "site_model_reject_at": 0.9})
+    strict = dataclasses.replace(thresholds, site_model_reject_at=0.9)
     assert decide(flagged, strict).outcome == Outcome.REJECT
 
 
