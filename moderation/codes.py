@@ -97,3 +97,21 @@ class AppealOutcome(models.TextChoices):
     FILED = "filed", _("appeal filed")
     GRANTED = "granted", _("appeal granted")
     UPHELD = "upheld", _("decision upheld on appeal")
+
+
+# The site model's features as stored with each version (classifier.Features.names), in words.
+SITE_MODEL_FEATURES = {
+    "word n-grams": _("word n-grams"),
+    "character n-grams": _("character n-grams"),
+    "sentence embedding": _("sentence embedding"),
+    "relevance": _("relevance"),
+    "relevance_article": _("relevance to the article"),
+    "relevance_parent": _("relevance to the parent comment"),
+}
+
+
+def site_model_feature_label(name: str) -> str:
+    """A stored feature name ("toxicity: insult") in the active language."""
+    if name.startswith("toxicity: "):
+        return f"{_('toxicity')}: {toxicity_label(name.removeprefix('toxicity: '))}"
+    return str(SITE_MODEL_FEATURES.get(name, name))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from moderation.models import PolicyVersion, WordListEntry
@@ -69,6 +70,8 @@ def show_value(value) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, int | float):
+        return number_format(value)  # "0,02" for German owners
     return str(value)
 
 

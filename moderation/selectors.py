@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import FirstValue, Lag, Lead, RowNumber
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from articles.models import Comment
@@ -123,15 +124,20 @@ def _describe(reason: dict) -> str:
         if code == ReasonCode.OFF_TOPIC:
             return _("relevance below the threshold (off-topic?)")
         return str(ReasonCode(code).label)
-    values = {"label": label, "score": score, "threshold": threshold}
+    # Figures in the reader's locale ("0,03" in German), like the bars beside them.
+    values = {
+        "label": label,
+        "score": number_format(score, 2),
+        "threshold": number_format(threshold, 2),
+    }
     if code == ReasonCode.TOXICITY_REJECT:
-        return _("%(label)s %(score).2f reached the reject threshold %(threshold).2f") % values
+        return _("%(label)s %(score)s reached the reject threshold %(threshold)s") % values
     if code == ReasonCode.TOXICITY_REVIEW:
-        return _("%(label)s %(score).2f reached the review threshold %(threshold).2f") % values
+        return _("%(label)s %(score)s reached the review threshold %(threshold)s") % values
     if code == ReasonCode.OFF_TOPIC:
-        return _("relevance %(score).2f is below %(threshold).2f (off-topic?)") % values
+        return _("relevance %(score)s is below %(threshold)s (off-topic?)") % values
     if code == ReasonCode.NEW_COMMENTER:
-        return _("new commenter: %(score)d approved comments so far") % values
+        return _("new commenter: %(score)d approved comments so far") % {"score": score}
     return str(ReasonCode(code).label)
 
 

@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from moderation.codes import site_model_label
+from moderation.codes import site_model_feature_label, site_model_label
 from moderation.models import LabelledExample, SiteModelVersion
 from moderation.permissions import is_site_owner
 
@@ -52,7 +53,7 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
 
     @admin.display(description=gettext_lazy("AUC (validated)"))
     def auc_shown(self, version: SiteModelVersion) -> str:
-        return "–" if version.auc is None else f"{version.auc:.3f}"
+        return "–" if version.auc is None else number_format(version.auc, 3)
 
     @admin.display(description=gettext_lazy("precision at the review threshold"))
     def review_precision(self, version: SiteModelVersion) -> str:
@@ -101,13 +102,14 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
                 for name, value in metrics.get("auc_per_output", {}).items()
             ],
             "thresholds": metrics.get("at_thresholds", {}),
+            "features": [site_model_feature_label(name) for name in version.features],
         }
         return TemplateResponse(request, "admin/moderation/site_model_activate.html", context)
 
 
 def _figure(version: SiteModelVersion, name: str) -> str:
     value = version.metrics.get("at_thresholds", {}).get("review", {}).get(name)
-    return "–" if value is None else f"{value:.3f}"
+    return "–" if value is None else number_format(value, 3)
 
 
 @admin.register(LabelledExample)

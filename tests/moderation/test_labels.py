@@ -53,7 +53,7 @@ def test_the_reasons_name_the_label_in_the_active_language():
     reason = {"code": "toxicity_reject", "label": "threat", "score": 0.9, "threshold": 0.85}
 
     with translation.override("de"):
-        assert describe(reason).startswith("Drohung 0.90")
+        assert describe(reason).startswith("Drohung 0,90")
     with translation.override("en"):
         assert describe(reason).startswith("threat 0.90")
 

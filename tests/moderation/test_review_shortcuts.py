@@ -1,0 +1,39 @@
+"""The review screen's list of shortcuts names only the keys that have a button on this item."""
+
+from moderation.policy import Outcome
+from tests.moderation.test_audit_sample import drawing, pending, score  # noqa: F401 (fixture)
+
+REVIEW = "/admin/moderation/reviewitem/review/"
+
+
+def shortcuts(page: str) -> str:
+    return page.split('id="shortcuts"', 1)[1].split("</dl>", 1)[0]
+
+
+def test_a_published_audit_sample_lists_confirm_and_remove_but_no_approve_key(
+    article,
+    drawing,  # noqa: F811
+    moderator_client,
+):
+    [published] = pending(article)
+    score([published], Outcome.PUBLISH)
+
+    listed = shortcuts(moderator_client.get(REVIEW).content.decode())
+
+    assert "confirm the automatic decision" in listed
+    assert "remove, then a reason key" in listed
+    assert "keep the comment published" not in listed
+
+
+def test_a_rejected_audit_sample_lists_approve_but_no_reject_key(
+    article,
+    drawing,  # noqa: F811
+    moderator_client,
+):
+    [rejected] = pending(article)
+    score([rejected], Outcome.REJECT)
+
+    listed = shortcuts(moderator_client.get(REVIEW).content.decode())
+
+    assert "approve" in listed
+    assert "reject, then a reason key" not in listed
