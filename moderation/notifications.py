@@ -79,7 +79,7 @@ def author_reason(comment: Comment, *, language: str) -> str:
     if change and change.reason_code in RejectReason.values:
         return reasons.moderator_reason(change.reason_code, change.reason, language=language)
     if change and change.reason_code == AuditReason.POLICY:
-        return reasons.policy_reason(language=language)
+        return reasons.stored_policy_reason(comment.pk, language=language)
     return comment.rejection_reason
 
 

@@ -216,7 +216,10 @@ def record_assessments(
         new_status = STATUS_FOR_OUTCOME[decision.outcome]
         shown_reason = ""
         if new_status == Comment.Status.REJECTED:
-            shown_reason = reasons.policy_reason(language=comment.article.language)
+            shown_reason = reasons.policy_reason(
+                language=comment.article.language,
+                codes=reasons.rejecting_codes(reason.as_dict() for reason in decision.reasons),
+            )
         applied = change_status(
             comment=comment,
             expected=Comment.Status.PENDING,

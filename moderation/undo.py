@@ -110,5 +110,5 @@ def _reason_before(change: StatusChange, comment: Comment) -> str:
             language=comment.article.language,
         )
     if before.reason_code == AuditReason.POLICY:
-        return reasons.policy_reason(language=comment.article.language)
+        return reasons.stored_policy_reason(comment.pk, language=comment.article.language)
     return ""

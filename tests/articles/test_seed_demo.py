@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article, Comment
+from moderation import services
 
 
 def test_seed_demo_creates_articles_accounts_and_a_mixed_thread(db):
@@ -68,3 +69,12 @@ def test_a_staff_member_in_the_site_owners_group_opens_every_owners_page(client,
     ]:
         assert client.get(url).status_code == 200, url
     assert not owner.is_superuser
+
+
+def test_the_demo_readers_rejected_comment_was_decided_by_the_moderator_and_can_be_appealed(db):
+    call_command("seed_demo")
+
+    rejected = Comment.objects.get(status="rejected")
+    state = services.appeal_states(comments=[rejected])[rejected.pk]
+    assert state.can_appeal
+    assert "persönlich" in rejected.rejection_reason

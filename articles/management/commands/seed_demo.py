@@ -228,7 +228,7 @@ class Command(BaseCommand):
         created: list[Comment] = []
         for index, (slug, author, parent, status, reason, text) in enumerate(COMMENTS):
             parent_comment = created[parent] if parent is not None else None
-            comment, _ = Comment.objects.get_or_create(
+            comment, new = Comment.objects.get_or_create(
                 article=articles[slug],
                 author=users[author],
                 body=text,
@@ -243,6 +243,19 @@ class Command(BaseCommand):
             created.append(comment)
             if status == "needs_review":
                 moderation.enqueue_for_review(comment=comment)
+            if status == "rejected" and new:
+                # Rejected by the demo moderator the way moderators reject, so that the audit
+                # trail has the decision and its author can try an appeal.
+                Comment.objects.filter(pk=comment.pk).update(status="needs_review")
+                comment.status = "needs_review"
+                moderation.moderate(
+                    comment=comment,
+                    moderator=users["moderator"],
+                    action="reject",
+                    expected_status="needs_review",
+                    reason="disrespectful",
+                    reason_text=reason,
+                )
         # A published comment that a reader reported, so the queue shows both kinds of item.
         reported = created[6]
         if not reported.reports.exists():
