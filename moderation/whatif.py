@@ -83,11 +83,11 @@ class Report:
 
     @property
     def review_per_day_before(self) -> float:
-        return round(self.review_before / self.per_day_divisor, 1)
+        return _per_day(self.review_before / self.per_day_divisor)
 
     @property
     def review_per_day_after(self) -> float:
-        return round(self.review_after / self.per_day_divisor, 1)
+        return _per_day(self.review_after / self.per_day_divisor)
 
     def matrix_rows(self) -> list[tuple[str, str, int]]:
         """(before, after, comments) for each change of outcome, the most frequent first."""
@@ -100,6 +100,11 @@ class Report:
 
     def languages(self) -> list[tuple[str, int, int]]:
         return sorted(((lang, c, n) for lang, (c, n) in self.by_language.items()), key=_by_count)
+
+
+def _per_day(value: float) -> float:
+    """One decimal, or two below one a day, so that a quiet site's queue does not read "0.0"."""
+    return round(value, 1 if value >= 1 else 2)
 
 
 def _by_count(row: tuple) -> tuple:

@@ -268,3 +268,10 @@ def test_the_vectorised_replay_applies_the_site_model_thresholds_as_decide_does(
     assert [vectorised.OUTCOMES[o] for o in replayed] == expected
     without = replace(policy, site_model_review_at=None, site_model_reject_at=None)
     assert list(vectorised.outcomes(columns, without)) != list(replayed)
+
+
+def test_a_quiet_sites_review_queue_per_day_does_not_round_to_nothing():
+    report = whatif.Report(days=30, review_before=3, review_after=30, per_day_divisor=30)
+
+    assert (report.review_per_day_before, report.review_per_day_after) == (0.1, 1.0)
+    assert whatif.Report(days=90, review_before=1, per_day_divisor=90).review_per_day_before == 0.01
