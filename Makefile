@@ -35,7 +35,7 @@ run: install
 	@if [ "$(MODELS)" = demo ]; then \
 		$(BIN)/python manage.py build_demo_models > var/demo-models.env 2>/dev/null; \
 		. var/demo-models.env; \
-		echo "MODELS=demo: random-weight models from var/models; their decisions mean nothing."; \
+		echo "MODELS=demo: a random-weight toxicity model from var/models (its scores mean nothing) and the English MiniLM for relevance."; \
 	else \
 		echo "Checking the moderation models (manage.py check_models, up to $(MODELS_CHECK_SECONDS)s)..."; \
 		timeout $(MODELS_CHECK_SECONDS) $(BIN)/python manage.py check_models > var/check-models.log 2>&1; \
