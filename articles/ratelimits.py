@@ -33,30 +33,22 @@ class Limits:
     per_minute_per_ip: int
 
 
+# Each action's settings: RATELIMIT_<PREFIX>_PER_MINUTE, …_PER_MINUTE_NEW, …_PER_HOUR_NEW and
+# …_PER_MINUTE_PER_IP.
+SETTING_PREFIXES = {"comment": "COMMENTS", "report": "REPORTS", "appeal": "APPEALS"}
+
+
 def limits_for(action: str) -> Limits:
     """The limits of "comment" (comments and replies), "report" or "appeal", as configured now."""
-    if action == "comment":
-        return Limits(
-            settings.RATELIMIT_COMMENTS_PER_MINUTE,
-            settings.RATELIMIT_COMMENTS_PER_MINUTE_NEW,
-            settings.RATELIMIT_COMMENTS_PER_HOUR_NEW,
-            settings.RATELIMIT_COMMENTS_PER_MINUTE_PER_IP,
-        )
-    if action == "report":
-        return Limits(
-            settings.RATELIMIT_REPORTS_PER_MINUTE,
-            settings.RATELIMIT_REPORTS_PER_MINUTE_NEW,
-            settings.RATELIMIT_REPORTS_PER_HOUR_NEW,
-            settings.RATELIMIT_REPORTS_PER_MINUTE_PER_IP,
-        )
-    if action == "appeal":
-        return Limits(
-            settings.RATELIMIT_APPEALS_PER_MINUTE,
-            settings.RATELIMIT_APPEALS_PER_MINUTE_NEW,
-            settings.RATELIMIT_APPEALS_PER_HOUR_NEW,
-            settings.RATELIMIT_APPEALS_PER_MINUTE_PER_IP,
-        )
-    raise ValueError(f"No rate limits for {action!r}")
+    if action not in SETTING_PREFIXES:
+        raise ValueError(f"No rate limits for {action!r}")
+    prefix = f"RATELIMIT_{SETTING_PREFIXES[action]}"
+    return Limits(
+        getattr(settings, f"{prefix}_PER_MINUTE"),
+        getattr(settings, f"{prefix}_PER_MINUTE_NEW"),
+        getattr(settings, f"{prefix}_PER_HOUR_NEW"),
+        getattr(settings, f"{prefix}_PER_MINUTE_PER_IP"),
+    )
 
 
 def is_new_account(user) -> bool:
