@@ -101,6 +101,16 @@ class FollowEmailForm(forms.Form):
         },
     )
 
+    def clean_email(self) -> str:
+        """The address in the one spelling its rate limit counted and storage dedupes on."""
+        try:
+            email = moderation.normalised_address(self.cleaned_data["email"])
+        except ValueError:
+            email = ""
+        if not email or len(email) > self.fields["email"].max_length:
+            raise forms.ValidationError(self.fields["email"].error_messages["invalid"])
+        return email
+
 
 class DisplayNameSignupForm(SignupForm):
     """allauth's sign-up form, saying what the user name is: the name others see on comments."""

@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 from django_ratelimit import UNSAFE
 from django_ratelimit.core import get_usage
 
+from moderation import services as moderation
+
 logger = logging.getLogger(__name__)
 
 
@@ -63,11 +65,25 @@ def client_ip(request: HttpRequest) -> str:
     return get_adapter().get_client_ip(request)
 
 
+def _address_key(group: str, request: HttpRequest) -> str:
+    """The posted address as it would be stored, so that `Victim@…`, `VICTIM@…` and ` victim@…`
+    count as the one mailbox they are. This runs before the form: anything goes in."""
+    posted = request.POST.get("email", "")
+    try:
+        return moderation.normalised_address(posted)
+    except ValueError:
+        return posted.strip().casefold()
+
+
+# What django-ratelimit counts by, for the keys it cannot name itself.
+KEYS: dict[str, Callable[[str, HttpRequest], str]] = {"address": _address_key}
+
+
 def _rates(action: str, request: HttpRequest) -> list[tuple[str, str]]:
     if action == "follow":  # visitors asking for a confirmation e-mail to an address they name
         return [
             ("ip", f"{settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_IP}/h"),
-            ("post:email", f"{settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_ADDRESS}/h"),
+            ("address", f"{settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_ADDRESS}/h"),
         ]
     limits = limits_for(action)
     rates = [("ip", f"{limits.per_minute_per_ip}/m")]
@@ -87,7 +103,7 @@ def seconds_to_wait(request: HttpRequest, action: str) -> int | None:
             usage = get_usage(
                 request,
                 group=f"agora.{action}.{key}",
-                key=key,
+                key=KEYS.get(key, key),
                 rate=rate,
                 method=UNSAFE,
                 increment=True,

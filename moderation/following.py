@@ -59,6 +59,22 @@ class StopRequest:
     article_title: str = ""
 
 
+def normalised_address(email: str) -> str:
+    """The one spelling of a visitor's address that its rate limit counts, that is stored and
+    that is looked up: trimmed, case-folded, its domain IDNA-encoded (`Bücher.example` becomes
+    `xn--bcher-kva.example`). Raises ValueError for a domain that has no such encoding.
+
+    The whole address is case-folded, local part included: mail providers treat `Victim@` and
+    `victim@` as one mailbox, and one mailbox must not get a confirmation per spelling.
+    """
+    local, at, domain = email.strip().casefold().rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise ValueError(f"{email!r} has no IDNA-encoded domain") from error
+    return f"{local}{at}{domain}"
+
+
 def follow(*, user, article: Article) -> Subscription:
     """Subscribe a verified account to the article; subscribing twice keeps one subscription."""
     try:
@@ -98,7 +114,7 @@ def request_subscription(*, email: str, article: Article, language: str) -> None
     An address that already follows the article gets nothing (and the visitor is told the same
     as anyone else, so the form does not reveal who follows what).
     """
-    email = email.strip().lower()
+    email = normalised_address(email)
     subscription, created = Subscription.objects.get_or_create(
         article=article, user=None, email=email, defaults={"language": language}
     )

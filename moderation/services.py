@@ -24,7 +24,7 @@ from moderation.decisions import (
     moderate,
     unban_user,
 )
-from moderation.following import Confirmation, StopRequest
+from moderation.following import Confirmation, StopRequest, normalised_address
 from moderation.models import (
     APPEAL_MAX_LENGTH,
     FollowFrequency,
@@ -77,6 +77,7 @@ __all__ = [
     "is_banned",
     "is_moderator",
     "moderate",
+    "normalised_address",
     "notification_settings",
     "queue_summary",
     "remove_comments",

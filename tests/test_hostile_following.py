@@ -4,11 +4,11 @@ the confirmation and stop links (RFC 8058) and the notifications page. Each case
 """
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from moderation import services
+from moderation import following, services
 from moderation.following import CONFIRM_SALT, STOP_SALT
 from moderation.models import ReaderProfile, Subscription
 from moderation.notifications import UNSUBSCRIBE_SALT, unsubscribe_token
@@ -114,6 +114,66 @@ def test_an_address_sent_twice_in_one_form_is_taken_once():
 
     assert response.status_code in {200, 400}
     assert Subscription.objects.count() <= 1
+
+
+def send_confirmations(wakeups: list) -> None:
+    """What the worker does with the recorded messages: one confirmation mail each."""
+    for task_name, args in wakeups:
+        if task_name == "moderation.tasks.send_follow_confirmation":
+            following.send_confirmation(subscription_id=args[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "variants",
+    [
+        [
+            "victim1@example.net",
+            "Victim1@example.net",
+            "VICTIM1@EXAMPLE.NET",
+            " victim1@example.net",
+        ],
+        [
+            "victim1@Bücher.example",
+            "VICTIM1@BÜCHER.EXAMPLE",
+            "victim1@xn--bcher-kva.example",
+            "victim1@XN--BCHER-KVA.EXAMPLE ",
+        ],
+    ],
+)
+def test_it_rejects_a_fourth_request_for_one_mailbox_however_its_address_is_spelt(
+    variants, settings, wakeups, django_capture_on_commit_callbacks
+):
+    settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_ADDRESS = 3
+    settings.RATELIMIT_FOLLOWS_PER_HOUR_PER_IP = 100
+    article = make_article(language="en")
+    url = reverse("articles:follow_by_email", args=[article.slug])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [english().post(url, {"email": email}).status_code for email in variants]
+    send_confirmations(wakeups)
+
+    assert statuses == [200, 200, 200, 429]
+    assert len(mail.outbox) == 3
+    assert list(Subscription.objects.values_list("email", flat=True)) == [variants[2].lower()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "email, stored",
+    [
+        ("  Guest@Example.NET  ", "guest@example.net"),
+        ("guest@Bücher.example", "guest@xn--bcher-kva.example"),
+    ],
+)
+def test_it_stores_a_visitors_address_once_in_one_spelling(email, stored):
+    article = make_article(language="en")
+    url = reverse("articles:follow_by_email", args=[article.slug])
+
+    english().post(url, {"email": email})
+    english().post(url, {"email": stored})
+
+    assert list(Subscription.objects.values_list("email", flat=True)) == [stored]
 
 
 @pytest.mark.django_db
