@@ -32,7 +32,8 @@ class Subscription(models.Model):
         related_name="subscriptions",
         verbose_name=_("reader"),
     )
-    # A visitor's address, lower-cased; empty for an account, whose current address is used.
+    # A visitor's address as following.normalised_address spells it; empty for an account,
+    # whose current address is used.
     email = models.EmailField(_("e-mail address"), blank=True)
     # A visitor's language when subscribing; an account's e-mails follow its reader profile.
     language = models.CharField(
