@@ -239,8 +239,8 @@ def _word_hits(columns: Columns, rule) -> np.ndarray:
     hits = np.zeros(len(columns), dtype=bool)
     if not rule.words.phrases or columns.list_text is None:
         return hits
-    search = rule.words.pattern.search
+    matches = rule.words.matches
     for index, (text, language) in enumerate(zip(columns.list_text, columns.language, strict=True)):
-        if (not rule.language or rule.language == language) and search(text):
+        if (not rule.language or rule.language == language) and matches(text):
             hits[index] = True
     return hits

@@ -7,6 +7,11 @@ against every stored comment without reading the comments again.
 Normalising case-folds, strips accents, undoes common l33t ("1d10t"), joins letters split by dots
 or dashes ("i.d.i.o.t") and collapses repeated letters ("iiidiot"). Entries are normalised the same
 way, so "Schiff" and "schif" are the same entry. `*` in an entry matches any letters ("idiot*").
+
+Entries are matched with RE2, whose time is linear in the text whatever the entries: with a
+backtracking engine an owner's `*h*u*r*e*` against a long "hurhur…" ran for minutes and stalled
+the worker. RE2 has no look-around, so the text is matched in a padded form in which every word
+stands between two spaces of its own (see `_padded`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import re2
+
 LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
@@ -24,6 +31,11 @@ SPLIT_LETTERS = re.compile(r"(?<![\w@$])[\w@$](?:[.\-_*·][\w@$])+(?![\w@$])")
 SEPARATORS = re.compile(r"[.\-_*·]")
 REPEATS = re.compile(r"(.)\1+")
 TOKEN = re.compile(r"[\w@$]+")
+
+# More wildcards add nothing an owner needs, and each one widens the automaton RE2 builds.
+MAX_WILDCARDS = 5
+# Normalised text holds words and single spaces only, so "any letters" is "anything but a space".
+ANY_LETTERS = "[^ ]*"
 
 
 def _fold(text: str) -> str:
@@ -38,13 +50,24 @@ def normalise(text: str) -> str:
     return " ".join(words)
 
 
+def _literal(normalised: str) -> str:
+    """Normalised words as a pattern over padded text: each space between them becomes two."""
+    return "  ".join(re2.escape(word) for word in normalised.split(" "))
+
+
 def _entry_pattern(phrase: str) -> str:
-    """One entry as a regular expression over normalised text, on whole words."""
+    """One entry as an RE2 pattern over padded text (`_padded`), on whole words."""
     words = []
     for word in phrase.split():
-        parts = [normalise(part) for part in word.split("*")]
-        words.append(r"\w*".join(re.escape(part) for part in parts))
-    return r"(?<!\S)" + " ".join(words) + r"(?!\S)"
+        parts = [_literal(normalise(part)) for part in word.split("*")]
+        words.append(ANY_LETTERS.join(parts))
+    return " " + "  ".join(words) + " "
+
+
+def _padded(normalised_text: str) -> str:
+    """ " a  b  c ": each word between two spaces of its own, so that the space a match consumes
+    after one word does not stop the next word from matching (RE2 has no look-around)."""
+    return " " + normalised_text.replace(" ", "  ") + " "
 
 
 def entry_is_valid(phrase: str) -> bool:
@@ -54,24 +77,36 @@ def entry_is_valid(phrase: str) -> bool:
 
 @dataclass(frozen=True)
 class WordList:
-    """The entries of one language and rule, compiled into one pattern."""
+    """The entries of one language and rule: one RE2 pattern for all of them, which answers
+    whether any entry occurs, and one per entry, which name the entries that do."""
 
     phrases: tuple[str, ...]
-    pattern: re.Pattern
+    any_entry: re2._Regexp | None
+    entries: tuple[re2._Regexp, ...]
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> WordList:
         phrases = tuple(dict.fromkeys(p.strip() for p in phrases if entry_is_valid(p)))
-        alternatives = "|".join(f"(?P<e{i}>{_entry_pattern(p)})" for i, p in enumerate(phrases))
-        return cls(phrases, re.compile(alternatives or r"(?!)"))
+        if not phrases:
+            return cls((), None, ())
+        patterns = [_entry_pattern(phrase) for phrase in phrases]
+        # Without capturing groups: RE2 extracts a group with a slower engine for every match.
+        any_entry = re2.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+        return cls(phrases, any_entry, tuple(re2.compile(pattern) for pattern in patterns))
+
+    def matches(self, normalised_text: str) -> bool:
+        """Whether any entry is in the normalised text."""
+        return self.any_entry is not None and bool(self.any_entry.search(_padded(normalised_text)))
 
     def hits(self, normalised_text: str) -> list[str]:
-        """The entries found in the normalised text, each once, in list order."""
-        if not self.phrases:
+        """Every entry found in the normalised text, each once, in list order."""
+        if self.any_entry is None:
             return []
-        found: set[int] = set()
-        for match in self.pattern.finditer(normalised_text):
-            found.add(int(match.lastgroup[1:]))
-        # One pass finds the first entry at each place; an entry hidden behind another is rare and
-        # the comment is already caught, so the reason names the entries that matched first.
-        return [self.phrases[i] for i in sorted(found)]
+        padded = _padded(normalised_text)
+        if not self.any_entry.search(padded):  # most comments: one linear scan
+            return []
+        return [
+            phrase
+            for phrase, pattern in zip(self.phrases, self.entries, strict=True)
+            if pattern.search(padded)
+        ]

@@ -112,6 +112,36 @@ def test_a_word_list_entry_with_regex_characters_is_matched_literally_or_refused
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "save"])
+def test_an_entry_with_too_many_wildcards_gets_a_form_error_naming_the_limit(preview):
+    data = with_words(form_data(), ("", "review", "*a*b*c*d*e*f*"))
+    if preview:
+        data["_preview"] = "1"
+
+    response = logged_in(make_owner()).post(ADD, data)
+
+    assert response.status_code == 200
+    assert "Use at most 5 wildcards (*) in one entry." in response.content.decode()
+    assert not WordListEntry.objects.exists()
+    assert not PolicyVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_preview_of_a_pathological_entry_over_long_repetitive_comments_answers():
+    for _ in range(3):
+        stored = assessed(0.1, language="de")
+        stored.list_text = "hur" * 3000
+        stored.save()
+    data = with_words(form_data(), ("", "reject", "*h*u*r*e*"))
+    data["_preview"] = "1"
+
+    response = logged_in(make_owner()).post(ADD, data)
+
+    assert response.status_code == 200
+    assert response.context["whatif"] is not None
+
+
+@pytest.mark.django_db
 def test_the_add_forms_query_with_garbage_suggestions_is_no_error():
     query = "?insult_review_at=abc&language_overrides={&short_text_words=" + "9" * 40
     query += "&language_overrides=" + "[" * 5000

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moderation.codes import TOXICITY_LABELS
 from moderation.policy import OVERRIDABLE, LabelThresholds, Outcome, Thresholds, WordRule
-from moderation.wordlists import WordList, entry_is_valid
+from moderation.wordlists import MAX_WILDCARDS, WordList, entry_is_valid
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
@@ -289,3 +289,10 @@ class WordListEntry(models.Model):
     def clean(self) -> None:
         if self.phrase and not entry_is_valid(self.phrase):
             raise ValidationError({"phrase": _("Enter at least one letter or digit.")})
+        if self.phrase.count("*") > MAX_WILDCARDS:
+            raise ValidationError(
+                {
+                    "phrase": _("Use at most %(count)d wildcards (*) in one entry.")
+                    % {"count": MAX_WILDCARDS}
+                }
+            )
