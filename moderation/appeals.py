@@ -10,8 +10,8 @@ comment (a restore from the Comments screen, say) grants the open appeal too
 
 Who decides: an appeal goes to a moderator other than the one who made the contested decision.
 While another active moderator exists, the queue leaves the appeal out for its original decider
-(`selectors.for_moderator`) and `decide_appeal` refuses them; a site with a single moderator has
-that moderator decide it.
+(`selectors.for_moderator`), and `decide_appeal` and every other change of the comment refuse them
+(`status.change_status`); a site with a single moderator has that moderator decide it.
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ from articles import plaintext
 from articles.models import Comment
 from moderation import dispatch, notifications, review_queue
 from moderation.codes import AppealOutcome, AuditReason
-from moderation.decisions import DecisionConflict, DecisionRefused
 from moderation.models import APPEAL_MAX_LENGTH, Appeal, ReaderProfile, ReviewItem, StatusChange
-from moderation.permissions import another_moderator_exists
-from moderation.status import change_status
+from moderation.status import (
+    DecisionConflict,
+    DecisionRefused,
+    change_status,
+    refuse_the_contested_decider,
+)
 
 TURNED_DOWN = (Comment.Status.REJECTED, Comment.Status.REMOVED)
 
@@ -46,12 +49,6 @@ class AppealRefused(Exception):
     def __init__(self, message: str, status_code: int = 400) -> None:
         super().__init__(message)
         self.status_code = status_code
-
-
-class AppealForAnother(DecisionRefused):
-    """The moderator made the decision the appeal contests, and another moderator exists."""
-
-    status_code = 403
 
 
 @dataclass(frozen=True)
@@ -159,11 +156,6 @@ def file_appeal(*, comment_id: int, author, text: str) -> Appeal:
     return appeal
 
 
-def must_leave_to_another(appeal: Appeal, moderator) -> bool:
-    """Whether the rule above keeps this moderator from deciding the appeal."""
-    return appeal.original_decider_id == moderator.pk and another_moderator_exists(moderator)
-
-
 @transaction.atomic
 def decide_appeal(*, comment_id: int, moderator, grant: bool) -> StatusChange:
     """Grant the appeal (the comment is published again) or uphold the decision (it stays).
@@ -184,10 +176,7 @@ def decide_appeal(*, comment_id: int, moderator, grant: bool) -> StatusChange:
         raise DecisionConflict(
             gettext("This appeal has already been decided. Nothing was changed.")
         )
-    if must_leave_to_another(appeal, moderator):
-        raise AppealForAnother(
-            gettext("You made the decision this appeal contests: another moderator decides it.")
-        )
+    refuse_the_contested_decider(appeal=appeal, actor=moderator)
     comment = appeal.comment
     if comment.status not in TURNED_DOWN:
         raise DecisionConflict(

@@ -20,19 +20,7 @@ from moderation import audit_sample, reasons
 from moderation.codes import QueueAction, QueueSource, RejectReason
 from moderation.models import BanChange, ReaderProfile, ReviewItem, StatusChange
 from moderation.permissions import can_be_banned
-from moderation.status import change_status
-
-
-class DecisionRefused(Exception):
-    """A moderator's decision cannot apply; str(error) says why, for the moderator."""
-
-    status_code = 400
-
-
-class DecisionConflict(DecisionRefused):
-    """Someone else decided first: the comment is no longer as the moderator saw it."""
-
-    status_code = 409
+from moderation.status import DecisionConflict, DecisionRefused, change_status
 
 
 class BanRefused(Exception):

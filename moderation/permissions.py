@@ -56,6 +56,14 @@ def another_moderator_exists(user) -> bool:
     return others.exists()
 
 
+def must_leave_appeal_to_another(*, original_decider_id: int | None, moderator) -> bool:
+    """Whether the moderator made the decision an appeal contests and so may not settle it.
+
+    Another moderator decides an appeal; a site with a single moderator has that moderator do it.
+    """
+    return original_decider_id == moderator.pk and another_moderator_exists(moderator)
+
+
 def bannable_among(users: Iterable) -> set[int]:
     """The ids of those users who can be banned, in one query: `can_be_banned` for a page."""
     users = list(users)

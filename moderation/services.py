@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from articles.models import Comment
 from moderation import appeal_links, appeals, dispatch, estimates, following, notifications, reports
-from moderation.appeals import AppealForAnother, AppealRefused, AppealState
+from moderation.appeals import AppealRefused, AppealState
 from moderation.codes import QueueAction, RejectReason
 from moderation.decisions import (
     BanRefused,
@@ -36,6 +36,7 @@ from moderation.permissions import can_be_banned, is_moderator
 from moderation.reports import ReportRefused, report_comment
 from moderation.review_queue import enqueue_for_review
 from moderation.selectors import queue_summary
+from moderation.status import AppealForAnother
 from moderation.undo import UndoForbidden, undo_decision, undo_minutes
 
 __all__ = [

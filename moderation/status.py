@@ -4,19 +4,52 @@ example a person's decision makes for the site model.
 
 A change that publishes a comment with an open appeal settles the appeal as granted, whichever
 screen or action made it (the appeal's own decision, a restore, a bulk action): the appeal never
-stays "filed" over a published comment."""
+stays "filed" over a published comment. Nor does a change by the moderator whose decision the open
+appeal contests apply, by any screen or action (`permissions.must_leave_appeal_to_another`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Article, Comment
 from moderation import dispatch, notifications
 from moderation.codes import AppealOutcome, AuditReason
 from moderation.models import Appeal, ReviewItem, StatusChange
+from moderation.permissions import must_leave_appeal_to_another
 from moderation.site_model import examples
+
+
+class DecisionRefused(Exception):
+    """A moderator's decision cannot apply; str(error) says why, for the moderator."""
+
+    status_code = 400
+
+
+class DecisionConflict(DecisionRefused):
+    """Someone else decided first: the comment is no longer as the moderator saw it."""
+
+    status_code = 409
+
+
+class AppealForAnother(DecisionRefused):
+    """The moderator made the decision the appeal contests, and another moderator exists."""
+
+    status_code = 403
+
+
+def refuse_the_contested_decider(*, appeal: Appeal | None, actor) -> None:
+    """Raise AppealForAnother if `actor` may not settle this open appeal (or change its comment,
+    which would settle it): they made the decision it contests."""
+    if appeal is None or actor is None or appeal.is_decided:
+        return
+    decider_id = appeal.original_decider_id
+    if must_leave_appeal_to_another(original_decider_id=decider_id, moderator=actor):
+        raise AppealForAnother(
+            gettext("You made the decision this appeal contests: another moderator decides it.")
+        )
 
 
 def change_status(
@@ -40,7 +73,12 @@ def change_status(
     `notify=False` leaves the author's e-mail to the caller (an appeal's outcome has its own);
     followers are told of a comment that became visible either way.
     An open appeal that this change settles adds its own entry after this one (in `audit` too).
+    Raises AppealForAnother, changing nothing, when `actor` made the decision an open appeal
+    on the comment contests.
     """
+    if actor is not None:
+        open_appeal = Appeal.objects.undecided().filter(comment_id=comment.pk).first()
+        refuse_the_contested_decider(appeal=open_appeal, actor=actor)
     now = timezone.now()
     fields = {"status": to, "updated_at": now}
     if shown_reason is not None:

@@ -8,6 +8,7 @@ import random
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ from moderation.models import (
     ReviewItem,
     SiteModelVersion,
 )
-from tests.conftest import make_article, make_moderator, make_queued, make_user
+from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 from tests.moderation.test_audit_sample import pending, score
 from tests.test_hostile_inputs import assert_no_leak, logged_in
 
@@ -220,6 +221,109 @@ def test_the_original_decider_cannot_decide_the_appeal_while_another_moderator_e
 
     assert response.status_code == 403
     assert Appeal.objects.get().outcome == "filed"
+
+
+def removed_and_appealed() -> tuple[Comment, object, object]:
+    """A published comment that one moderator removed and its author appealed, with that
+    moderator and their decision; moderators may use the comments admin's actions here."""
+    Group.objects.get_or_create(name="Moderators")[0].permissions.add(
+        Permission.objects.get(codename="view_comment")
+    )
+    first = make_moderator()
+    author = make_user()
+    comment = make_comment(make_article(language="en"), author)
+    removal = services.moderate(
+        comment=comment,
+        moderator=first,
+        action="remove",
+        expected_status="approved",
+        reason="spam",
+    )
+    services.file_appeal(comment_id=comment.pk, author=author, text="Please look again.")
+    return comment, first, removal
+
+
+def restore_on_the_review_screen(client, comment, removal):
+    return client.post(
+        reverse("admin:moderation_decide", args=[comment.pk]),
+        {"action": "restore", "expected_status": "removed"},
+    )
+
+
+def undo_the_removal(client, comment, removal):
+    return client.post(reverse("admin:moderation_undo", args=[removal.pk]))
+
+
+def grant_the_appeal(client, comment, removal):
+    return client.post(appeal_url(comment.pk), {"outcome": "grant"})
+
+
+def restore_in_the_comments_admin(client, comment, removal):
+    return client.post(
+        reverse("admin:articles_comment_changelist"),
+        {"action": "restore_selected", "_selected_action": [comment.pk]},
+    )
+
+
+def approve_in_the_queue(client, comment, removal):
+    item = ReviewItem.objects.open().get(comment=comment)
+    return client.post(
+        reverse("admin:moderation_reviewitem_changelist"),
+        {"action": "approve_selected", "_selected_action": [item.pk]},
+    )
+
+
+# Each way to change an appealed comment, and what its contested decider gets: a 403, or for a
+# bulk action a redirect that names the comment left out. An undo meets the appeal's own entry in
+# the trail first: the comment has changed since the decision (409).
+SETTLING_PATHS = [
+    (restore_on_the_review_screen, 403),
+    (undo_the_removal, 409),
+    (grant_the_appeal, 403),
+    (restore_in_the_comments_admin, 302),
+    (approve_in_the_queue, 302),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("settle, status", SETTLING_PATHS, ids=lambda p: getattr(p, "__name__", p))
+def test_it_refuses_the_contested_decider_every_way_to_settle_the_appeal(settle, status):
+    comment, first, removal = removed_and_appealed()
+    make_moderator()
+
+    response = settle(logged_in(first), comment, removal)
+
+    assert response.status_code == status
+    assert_no_leak(response, admin=True)
+    if settle is restore_in_the_comments_admin:
+        warnings = [str(m) for m in get_messages(response.wsgi_request)]
+        assert warnings == [
+            f"#{comment.pk}: You made the decision this appeal contests: "
+            "another moderator decides it."
+        ]
+    comment.refresh_from_db()
+    assert comment.status == "removed"
+    appeal = Appeal.objects.get()
+    assert (appeal.outcome, appeal.decided_by) == ("filed", None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "settle",
+    [path for path, _status in SETTLING_PATHS if path is not undo_the_removal],
+    ids=lambda p: p.__name__,
+)
+def test_another_moderator_still_settles_the_appeal_every_way(settle):
+    comment, _first, removal = removed_and_appealed()
+    other = make_moderator()
+
+    response = settle(logged_in(other), comment, removal)
+
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    appeal = Appeal.objects.get()
+    assert (appeal.outcome, appeal.decided_by) == ("granted", other)
 
 
 @pytest.mark.django_db
