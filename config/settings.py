@@ -85,7 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # A 503 page, not a 500, while the database cannot be reached; saving the session included.
+    "config.database_unavailable.DatabaseUnavailableMiddleware",
+    "config.database_unavailable.DatabaseAwareSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale (their messages are translated), before anything reads the form.
     "config.middleware.RefuseForeignFormCharsetMiddleware",
@@ -124,6 +126,9 @@ if not DEBUG:
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agora.sqlite3'}")}
+# A connection kept between requests (DATABASE_CONN_MAX_AGE) is checked before it is used again:
+# after a database restart the request opens a new one instead of failing on the dead one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the rate limits' counters. Several web processes must share it (Redis), or each
