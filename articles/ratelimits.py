@@ -3,10 +3,15 @@
 django-ratelimit counts in the cache (CACHE_URL), one fixed window per limit. New accounts get
 stricter limits: spam and trolling accounts start new. Sign-up and log-in are allauth's views with
 allauth's own limits (ACCOUNT_RATE_LIMITS); its 429 comes here too, through config.urls.handler429.
+
+While the cache is down nothing can be counted, and each limit fails open or closed
+(`FAILS_CLOSED`): comments, replies, reports and appeals go on uncounted, since each is moderated
+anyway and a reader's words must not be turned away; a visitor's request to follow a discussion,
+which sends a mail to an address a stranger typed, is refused with a 503 until the cache is back.
+allauth's log-in and sign-up limits count in the same cache and fail open.
 """
 
 import functools
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -22,9 +27,17 @@ from django.utils.translation import ngettext
 from django_ratelimit import UNSAFE
 from django_ratelimit.core import get_usage
 
+from config.cache import CacheUnavailable
 from moderation import services as moderation
 
-logger = logging.getLogger(__name__)
+# The actions refused while the cache cannot count them; the others go on uncounted.
+FAILS_CLOSED = frozenset({"follow"})
+# What the refusal asks a visitor to wait: about as long as the cache's retry plus a reload.
+UNAVAILABLE_RETRY_SECONDS = 60
+
+
+class LimitsUnavailable(Exception):
+    """The cache cannot count this action, and the action fails closed."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,10 @@ def _rates(action: str, request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def seconds_to_wait(request: HttpRequest, action: str) -> int | None:
-    """Count this request; if it is over a limit, the seconds until one would pass, else None."""
+    """Count this request; if it is over a limit, the seconds until one would pass, else None.
+
+    Raises LimitsUnavailable when the cache is down and the action fails closed.
+    """
     waits = []
     for key, rate in _rates(action, request):
         try:
@@ -108,8 +124,9 @@ def seconds_to_wait(request: HttpRequest, action: str) -> int | None:
                 method=UNSAFE,
                 increment=True,
             )
-        except Exception:  # an unreachable cache must not stop the discussion
-            logger.exception("Rate limit %s %s could not be counted", action, rate)
+        except CacheUnavailable:  # config.cache logs the outage, once a minute
+            if action in FAILS_CLOSED:
+                raise LimitsUnavailable(action) from None
             continue
         if usage is not None and usage["should_limit"]:
             # The window still counts at its last second: the next one starts a second later.
@@ -118,12 +135,16 @@ def seconds_to_wait(request: HttpRequest, action: str) -> int | None:
 
 
 def rate_limited(action: str) -> Callable:
-    """A view decorator: a POST over the action's limits gets the 429 page and nothing is stored."""
+    """A view decorator: a POST over the action's limits gets the 429 page and nothing is stored;
+    one that cannot be counted and fails closed gets the 503 page."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            seconds = seconds_to_wait(request, action)
+            try:
+                seconds = seconds_to_wait(request, action)
+            except LimitsUnavailable:
+                return limits_unavailable(request)
             if seconds is not None:
                 return too_many_requests(request, seconds)
             return view(request, *args, **kwargs)
@@ -153,6 +174,13 @@ def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
     seconds = max(1, math.ceil(seconds))
     response = render(request, "429.html", {"wait_message": wait_message(seconds)}, status=429)
     response["Retry-After"] = str(seconds)
+    return response
+
+
+def limits_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 page for an action that fails closed while the cache is down, with Retry-After."""
+    response = render(request, "limits_unavailable.html", status=503)
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
     return response
 
 

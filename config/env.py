@@ -69,11 +69,23 @@ def env_map(name: str) -> dict[str, str]:
     return mapping
 
 
-def env_cache(name: str, default: str) -> dict:
-    """One cache from a URL: locmem:// (this process only) or redis:// (shared by all)."""
+def env_cache(name: str, default: str, *, fail_silently: bool = True) -> dict:
+    """One cache from a URL: locmem:// (this process only) or redis:// (shared by all).
+
+    Redis goes through config.cache.ResilientRedisCache: while it is down the cache reads as
+    empty (`fail_silently`) or raises CacheUnavailable, and no request waits long for it.
+    """
     raw = os.environ.get(name) or default
     if raw.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+        return {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": raw,
+            "OPTIONS": {
+                "FAIL_SILENTLY": fail_silently,
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+            },
+        }
     if raw.startswith("locmem://"):
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

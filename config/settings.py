@@ -133,7 +133,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds the rate limits' counters. Several web processes must share it (Redis), or each
 # counts on its own and a reader gets the limit once per process.
-CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+# The rate limits count in the same cache through an alias that raises while Redis is down, so
+# that each limit fails open or closed as articles.ratelimits decides; pages just go uncached.
+CACHES = {
+    "default": env_cache("CACHE_URL", "locmem://"),
+    "ratelimit": env_cache("CACHE_URL", "locmem://", fail_silently=False),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,6 +173,8 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
 # system check would refuse the local default cache. A cache that cannot count lets readers
 # through rather than locking everyone out.
 RATELIMIT_FAIL_OPEN = True
+# The alias that raises while Redis is down: each limit then fails open or closed as it must.
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "articles.ratelimits.client_ip"
 RATELIMIT_NEW_ACCOUNT_HOURS = env_int("RATELIMIT_NEW_ACCOUNT_HOURS", 24)
 RATELIMIT_COMMENTS_PER_MINUTE = env_int("RATELIMIT_COMMENTS_PER_MINUTE", 10, minimum=1)

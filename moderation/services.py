@@ -110,6 +110,15 @@ def worker_heartbeat():
     return ModelStatus.objects.filter(pk=1).values_list("heartbeat_at", flat=True).first()
 
 
+def worker_models() -> tuple[str, float | None]:
+    """Whether the last worker process to start loaded its models: "loaded", "unavailable" or
+    "unknown" (none has tried yet), and the seconds the load took."""
+    row = ModelStatus.objects.filter(pk=1).values("ok", "detail", "load_seconds").first()
+    if row is None or not (row["ok"] or row["detail"]):
+        return "unknown", None
+    return ("loaded" if row["ok"] else "unavailable"), row["load_seconds"]
+
+
 def is_banned(user) -> bool:
     return ReaderProfile.objects.banned().filter(user_id=user.pk).exists()
 

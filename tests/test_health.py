@@ -15,8 +15,11 @@ def test_healthz_is_200_with_no_heartbeat_before_any_worker_ran(client, db):
     assert response.status_code == 200
     assert response.json() == {
         "database": "ok",
+        "cache": "ok",
         "worker_heartbeat": None,
         "worker_heartbeat_age_seconds": None,
+        "worker_models": "unknown",
+        "worker_models_load_seconds": None,
     }
 
 
@@ -50,7 +53,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatc
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"database": "unavailable"}
+    assert response.json() == {"database": "unavailable", "cache": "ok"}
 
 
 def test_healthz_answers_head_and_refuses_post(client, db):
@@ -66,3 +69,49 @@ def test_gunicorn_takes_workers_threads_and_port_from_the_environment(monkeypatc
     config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
 
     assert (config["workers"], config["threads"], config["bind"]) == (3, 8, "0.0.0.0:8100")
+
+
+def test_a_starting_worker_process_loads_the_models_in_the_background(monkeypatch):
+    from celery.signals import worker_process_init
+
+    from moderation import model_preload
+
+    loaded = []
+    monkeypatch.setattr(model_preload, "load_and_report", lambda: loaded.append(True))
+
+    for _receiver, thread in worker_process_init.send(sender=None):
+        thread.join(10)
+
+    assert loaded == [True]
+
+
+def test_loading_the_models_records_how_long_it_took_for_healthz(
+    client, db, tiny_models, settings, caplog
+):
+    from moderation import classifiers, model_preload
+
+    for name, value in tiny_models.items():
+        setattr(settings, name, value)
+    classifiers.forget_scorer()
+    with caplog.at_level("INFO", logger="moderation.model_preload"):
+        assert model_preload.load_and_report() is True
+    classifiers.forget_scorer()
+
+    health = client.get("/healthz").json()
+
+    assert health["worker_models"] == "loaded"
+    assert health["worker_models_load_seconds"] >= 0
+    assert any("Moderation models loaded in" in r.getMessage() for r in caplog.records)
+
+
+def test_healthz_says_when_the_worker_could_not_load_its_models(client, db, settings):
+    from moderation import classifiers, model_preload
+
+    settings.MODERATION_TOXICITY_CHECKPOINT = "/nonexistent/model.ckpt"
+    settings.MODERATION_TOXICITY_CONFIG_DIR = "/nonexistent"
+    classifiers.forget_scorer()
+
+    assert model_preload.load_and_report() is False
+    classifiers.forget_scorer()
+
+    assert client.get("/healthz").json()["worker_models"] == "unavailable"

@@ -100,6 +100,8 @@ class ModelStatus(models.Model):
     toxicity_model = models.CharField(max_length=300, blank=True)
     relevance_model = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
+    # How long the last worker process took to load the models when it started.
+    load_seconds = models.FloatField(null=True, blank=True)
     # Written by the sweep, which celery beat runs in a worker every minute: is a worker alive?
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 

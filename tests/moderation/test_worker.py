@@ -120,3 +120,18 @@ def test_a_comment_posted_in_the_web_view_is_decided_by_a_running_worker(client,
     assert decided.status in {"approved", "needs_review", "rejected"}
     assert assessment.toxicity_model.startswith("detoxify:")
     assert "score_pending" in log.read_text()
+
+
+def test_a_worker_loads_its_models_when_it_starts_before_any_comment(client, worker):
+    process, log = worker
+    deadline = time.monotonic() + 90
+    while "Moderation models loaded in" not in log.read_text():
+        assert process.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, log.read_text()[-3000:]
+        time.sleep(0.25)
+
+    health = client.get("/healthz").json()
+
+    assert health["worker_models"] == "loaded"
+    assert health["worker_models_load_seconds"] >= 0
+    assert "Task moderation.tasks.score_pending" not in log.read_text()  # loaded at start
