@@ -22,6 +22,10 @@ class ThreadOrder(models.TextChoices):
     REPLIES = "replies", _("most replies")
 
 
+DEFAULT_ORDER = ThreadOrder.OLDEST
+# More digits than any discussion has pages: a longer number is no page of it.
+MAX_PAGE_DIGITS = 9
+
 ORDERINGS = {
     ThreadOrder.OLDEST: ("created_at", "id"),
     ThreadOrder.NEWEST: ("-created_at", "-id"),
@@ -185,19 +189,33 @@ def _pages(sizes: list[tuple[int, int]]) -> list[list[int]]:
     return pages
 
 
-def thread_page(article: Article, viewer, *, page: str | int | None, order: str) -> ThreadPage:
-    """One page of top-level comments the viewer may see, with all their replies.
+def order_from(value: str | None) -> ThreadOrder:
+    """The order a query names; for anything else the default, so an odd link still opens the
+    discussion (and renders it as the default does)."""
+    return ThreadOrder(value) if value in ThreadOrder.values else DEFAULT_ORDER
 
-    A bad page number gives the nearest page; an unknown order, the default. Three queries: the
-    threads' sizes, the page's top-level comments, and their replies.
+
+def page_from(value: str | None) -> int | None:
+    """The page number a query names ("2" and "02" name page 2), 1 where it names none, and None
+    where it is no page number at all: "abc", "0", "-1", "1.0", "²" or twenty digits."""
+    if not value:
+        return 1
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_PAGE_DIGITS:
+        return None
+    return int(value) or None
+
+
+def thread_page(article: Article, viewer, *, page: int, order: ThreadOrder) -> ThreadPage | None:
+    """One page of top-level comments the viewer may see, with all their replies; None if the
+    discussion has no such page (page 1 it always has, if empty).
+
+    Three queries: the threads' sizes, the page's top-level comments, and their replies.
     """
-    order = ThreadOrder(order) if order in ThreadOrder.values else ThreadOrder.OLDEST
     sizes = _thread_sizes(article, viewer, order)
     pages = _pages(sizes)
-    try:
-        number = min(max(int(page or 1), 1), len(pages))
-    except (TypeError, ValueError):
-        number = 1
+    if not 1 <= page <= len(pages):
+        return None
+    number = page
     root_ids = pages[number - 1]
     # Two indexed lookups rather than one OR, which would read the whole discussion.
     thread = Comment.objects.for_thread(article)
@@ -211,7 +229,7 @@ def thread_page(article: Article, viewer, *, page: str | int | None, order: str)
 def page_number_of(comment: Comment, viewer) -> int:
     """The page (in the default order) that shows the comment's thread."""
     root_id = comment.thread_root_id or comment.pk
-    pages = _pages(_thread_sizes(comment.article, viewer, ThreadOrder.OLDEST))
+    pages = _pages(_thread_sizes(comment.article, viewer, DEFAULT_ORDER))
     return next((n for n, ids in enumerate(pages, start=1) if root_id in ids), 1)
 
 

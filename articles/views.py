@@ -15,7 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from articles import comment_status, services
 from articles.forms import CommentForm, NotificationForm, ReportForm
 from articles.models import Article, Comment
-from articles.threads import ThreadOrder, comment_url, thread_page, visible_thread
+from articles.threads import (
+    ThreadOrder,
+    comment_url,
+    order_from,
+    page_from,
+    thread_page,
+    visible_thread,
+)
 from moderation import services as moderation
 
 
@@ -72,17 +79,21 @@ def _render_article(
         "block_reason": block_reason,
         "max_length": settings.COMMENTS_MAX_LENGTH,
     }
-    page = request.GET.get("page", "")[:6]
-    page = page if page.isdigit() else "1"
-    order = request.GET.get("order", "")[:10]
+    # Only a page the discussion has and a known order reach the cache key: a made-up order is
+    # the default, and a page that is none ("abc", "0", past the last) is a 404, not a rendering.
+    page, order = page_from(request.GET.get("page")), order_from(request.GET.get("order"))
+    if page is None:
+        raise Http404("No such page of comments")
     # Anonymous readers all see the same discussion: render it once per version of the thread.
     cache_key = None
     if not request.user.is_authenticated and status == 200:
         language = translation.get_language()
-        cache_key = f"thread:{article.pk}:{article.thread_version}:{language}:{page}:{order}"
+        cache_key = f"thread:{article.pk}:{article.thread_version}:{language}:{page}:{order.value}"
         context["thread_html"] = cache.get(cache_key)
     if context.get("thread_html") is None:
         threads = thread_page(article, request.user, page=page, order=order)
+        if threads is None:
+            raise Http404("No such page of comments")
         own = [c for c in threads.comments if c.author_id == request.user.pk]
         context.update(_author_context(request, own))
         context["thread"] = visible_thread(

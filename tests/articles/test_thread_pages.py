@@ -1,9 +1,12 @@
 """Big discussions come in pages of top-level threads with all their replies; links to a comment
 find its page; anonymous readers get a cached rendering that any status change renews."""
 
+import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from articles import views
 from articles.models import Comment
 from tests.conftest import make_comment, make_user
 
@@ -60,14 +63,62 @@ def test_threads_can_be_ordered_newest_first_or_by_replies(client, article, sett
     assert by_replies[0] == busy.pk
 
 
-def test_bad_page_and_order_values_fall_back_instead_of_failing(client, article, settings):
+@pytest.mark.parametrize("order", ["drop", "OLDEST", "newest%20", "x" * 500, ""])
+def test_an_unknown_order_falls_back_to_the_default(client, article, settings, order):
     settings.COMMENTS_THREADS_PER_PAGE = 2
     threads(article, 3)
 
-    for query in ["?page=abc", "?page=-1", "?page=99999999999", "?order=%00", "?order=drop"]:
-        response = client.get(article.get_absolute_url() + query)
-        assert response.status_code in {200, 400}, query
-        assert "Traceback" not in response.content.decode()
+    response = client.get(f"{article.get_absolute_url()}?order={order}")
+
+    assert response.status_code == 200
+    assert page_ids(response) == page_ids(client.get(article.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "3", "99999999999999999999", "9" * 5000, "1.0", "%C2%B2", "1e1"]
+)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_it_answers_a_page_the_discussion_does_not_have_with_a_404_page(
+    article, settings, page, language
+):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    threads(article, 3)  # two pages
+
+    response = Client(headers={"accept-language": language}).get(
+        f"{article.get_absolute_url()}?page={page}&order=newest"
+    )
+
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "Traceback" not in text
+    assert {"en": "Page not found", "de": "Seite nicht gefunden"}[language] in text
+
+
+def test_it_renders_each_page_and_order_once_however_junk_the_query(
+    client, article, settings, monkeypatch
+):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    threads(article, 3)  # two pages, in three orders: at most six renderings
+    rendered = []
+    render = views.render_to_string
+    monkeypatch.setattr(
+        views,
+        "render_to_string",
+        lambda name, *a, **k: rendered.append(name) or render(name, *a, **k),
+    )
+    queries = (
+        ["", "?page=1", "?page=01", "?page=0001&order=oldest", "?order=oldest", "?page="]
+        + ["?page=2", "?page=02", "?page=2&order=oldest", "?page=2&order=newest"]
+        + [f"?order=made-up-{n}" for n in range(60)]
+        + [f"?page={n}" for n in range(3, 63)]
+        + ["?page=abc", "?page=-1", "?page=0", "?page=99999999999999999999"]
+    )
+
+    statuses = {client.get(article.get_absolute_url() + query).status_code for query in queries}
+
+    assert statuses == {200, 404}
+    assert rendered.count("articles/_thread.html") == 3  # (1, oldest), (2, oldest), (2, newest)
+    assert len([key for key in cache._cache if ":thread:" in key]) == 3
 
 
 def test_a_link_to_a_comment_opens_the_page_that_holds_it(client, article, settings):
