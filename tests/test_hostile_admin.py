@@ -169,6 +169,40 @@ def test_a_get_never_activates_and_a_broken_file_is_refused_with_a_message():
     assert version.is_active is False
 
 
+NOT_LOADED = {
+    "en": "Site model version {id} could not be loaded: its file is missing or has changed.",
+    "de": "Version {id} des Seitenmodells konnte nicht geladen werden: Die zugehörige Datei fehlt "
+    "oder wurde verändert.",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("file", ["missing", "tampered"])
+def test_it_names_the_version_not_the_server_path_when_activation_fails(
+    file, language, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path / "agora-var-secret"
+    version = site_model_version()
+    if file == "tampered":
+        folder = settings.VAR_DIR / "site_models"
+        folder.mkdir(parents=True)
+        (folder / version.file_name).write_bytes(b"not the file whose hash was recorded")
+    client = Client(headers={"accept-language": language})
+    client.force_login(make_owner())
+
+    response = client.post(
+        reverse("admin:moderation_sitemodel_activate", args=[version.pk]), follow=True
+    )
+
+    text = response.content.decode()
+    assert NOT_LOADED[language].format(id=version.pk) in text
+    assert "agora-var-secret" not in text
+    assert "site_models/" not in text and str(tmp_path) not in text
+    version.refresh_from_db()
+    assert version.is_active is False
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("pk", ["999999", "99999999999999999999999"])
 def test_activating_an_unknown_site_model_is_404(pk):

@@ -1,6 +1,8 @@
 """The site model in the admin: its versions with their validation, activation by site owners
 (activating an older version rolls back), and the labelled examples it learns from."""
 
+import logging
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from moderation.codes import site_model_feature_label, site_model_label
 from moderation.models import LabelledExample, SiteModelVersion
 from moderation.permissions import is_site_owner
+
+logger = logging.getLogger(__name__)
 
 
 class OwnersOnlyReadAdmin(admin.ModelAdmin):
@@ -86,7 +90,17 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
             try:
                 store.activate(version=version, user=request.user)
             except store.SiteModelUnavailable as error:
-                messages.error(request, _("Not activated: %(error)s") % {"error": error})
+                # The owner learns which version failed; where its file lies is the server's
+                # business, and goes to the log for whoever runs it.
+                logger.warning("Site model version %s not activated: %s", version.pk, error)
+                messages.error(
+                    request,
+                    _(
+                        "Site model version %(id)s could not be loaded: its file is missing or "
+                        "has changed. Nothing was changed; the server's log names the file."
+                    )
+                    % {"id": version.pk},
+                )
             else:
                 messages.success(request, _("%(version)s is active.") % {"version": version})
             return redirect("admin:moderation_sitemodelversion_changelist")
