@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 MODELS ?=
 # How long `make run` waits for `manage.py check_models` before starting the worker anyway.
 MODELS_CHECK_SECONDS ?= 30
+# How long `make run` waits for the worker to load its models before printing the address.
+MODELS_WAIT_SECONDS ?= 60
 PORT ?= 8000
 
 export DEBUG ?= true
@@ -49,10 +51,21 @@ run: install
 		fi; \
 	fi; \
 	trap 'kill 0' EXIT; \
+	: > var/worker.log; \
 	$(BIN)/celery -A config worker --beat --concurrency 1 --loglevel INFO \
-		--schedule var/celerybeat-schedule & \
+		--schedule var/celerybeat-schedule 2>&1 | tee -a var/worker.log & \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & \
-	sleep 3; \
+	for _ in $$(seq $$(( $(MODELS_WAIT_SECONDS) * 2 ))); do \
+		grep -qE "Moderation models loaded|moderation models cannot be loaded" var/worker.log && break; \
+		sleep 0.5; \
+	done; \
+	grep -q "Moderation models loaded" var/worker.log \
+		|| echo "The worker is still loading its models; comments wait as pending until it has them."; \
+	for _ in $$(seq 60); do \
+		$(BIN)/python -c "import urllib.request as u; u.urlopen('http://$(HOST):$(PORT)/healthz', timeout=1)" \
+			2>/dev/null && break; \
+		sleep 0.5; \
+	done; \
 	echo; \
 	echo "Agora is running at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"; \
 	echo "Demo logins, password agora-demo-2026:"; \

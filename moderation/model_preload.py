@@ -33,7 +33,8 @@ def _load_in_thread() -> None:
 
 
 def load_and_report() -> bool:
-    """Load the models, log how long it took and record it for /healthz; whether they loaded.
+    """Load the models and warm them up, log how long it took and record it for /healthz;
+    whether they loaded.
 
     A failure is logged by `scoring.load_scorer_and_report` (once per process) and retried by
     the comments' own tasks.
@@ -41,6 +42,7 @@ def load_and_report() -> bool:
     started = time.monotonic()
     try:
         scorer = scoring.load_scorer_and_report()
+        scorer.warm_up()
         seconds = round(time.monotonic() - started, 1)
         ModelStatus.objects.filter(pk=1).update(load_seconds=seconds)
     except classifiers.ClassifierUnavailable:

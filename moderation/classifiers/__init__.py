@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from moderation.classifiers.background import BACKGROUND
 from moderation.classifiers.errors import ClassifierUnavailable
 from moderation.classifiers.relevance import RelevanceModel
 from moderation.classifiers.toxicity import ToxicityClassifier
@@ -33,6 +34,17 @@ class Scorer:
     def relevance_for(self, language: str) -> RelevanceModel:
         """The relevance model configured for a language, or the default one."""
         return self.relevance_by_language.get(language, self.relevance)
+
+    def warm_up(self) -> None:
+        """One forward pass of each model, and the background texts' vectors of every language,
+        so that the first comment a worker scores does not pay for them."""
+        self.toxicity.score(["Agora"])
+        models = {
+            id(model): model for model in [self.relevance, *self.relevance_by_language.values()]
+        }
+        for model in models.values():
+            for language in BACKGROUND:
+                model.background(language)
 
     def relevance_model_ids(self) -> str:
         """The default relevance model, then each language's own, for status pages."""
