@@ -71,9 +71,10 @@ class DatabaseAwareSessionMiddleware(SessionMiddleware):
         try:
             return super().process_response(request, response)
         except (SessionInterrupted, *UNREACHABLE) as error:
-            if not _caused_by_unreachable_database(error):
+            cause = _unreachable_database_behind(error)
+            if cause is None:
                 raise
-            logger.warning("The database is unreachable (saving the session): %s", error)
+            logger.warning("The database is unreachable (saving the session): %s", cause)
             return unavailable_response(request)
 
 
@@ -100,12 +101,13 @@ class CommittedWrites:
         self.saved = True
 
 
-def _caused_by_unreachable_database(error: BaseException | None) -> bool:
+def _unreachable_database_behind(error: BaseException | None) -> BaseException | None:
+    """The OperationalError or InterfaceError that (maybe through others) led to this error."""
     while error is not None:
         if isinstance(error, UNREACHABLE):
-            return True
+            return error
         error = error.__cause__ or error.__context__
-    return False
+    return None
 
 
 def _mark_unreachable_database(sender, request: HttpRequest | None = None, **kwargs) -> None:
