@@ -541,6 +541,10 @@ def main() -> None:
     try:
         code = soak.run()
     finally:
+        # A second signal (`timeout` sends one to the process and one to its group, an impatient
+        # Ctrl-C) must not cut the cleanup short and leave the cluster and the worker running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         soak.stop_all()
     sys.exit(code)
 
