@@ -110,7 +110,9 @@ def _unreachable_database_behind(error: BaseException | None) -> BaseException |
     return None
 
 
-def _mark_unreachable_database(sender, request: HttpRequest | None = None, **kwargs) -> None:
+def _mark_unreachable_database(
+    sender: object, request: HttpRequest | None = None, **kwargs: object
+) -> None:
     # Sent while Django handles the exception, so it is still the current one.
     if request is not None and isinstance(sys.exc_info()[1], UNREACHABLE):
         request.database_unreachable = True
