@@ -4,7 +4,7 @@ kombu's file-system transport creates a message file and then writes it, while a
 reads every file it sees; a worker that finds the file between those two steps reads nothing and
 dies on the empty message (seen under `make run`, when celery beat sends two tasks at once). Here
 the message is written under a name the worker skips and then renamed, which POSIX makes atomic.
-Production uses Redis and never loads this.
+config/celery.py registers it for filesystem:// URLs; production uses Redis and never loads it.
 """
 
 import os

@@ -5,8 +5,11 @@ import threading
 
 from celery import Celery
 from celery.signals import worker_process_init
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# filesystem:// (the local default) without kombu's race; see config/broker.py.
+TRANSPORT_ALIASES["filesystem"] = "config.broker:Transport"
 
 app = Celery("agora")
 app.config_from_object("django.conf:settings", namespace="CELERY")

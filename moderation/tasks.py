@@ -7,11 +7,15 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from moderation import appeals, follower_mail, following, notifications, scoring
 from moderation.site_model import store, training
 
 logger = logging.getLogger(__name__)
+
+# Errors of a database that is restarting or unreachable: worth one line in the log, not a trace.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -27,6 +31,10 @@ def score_pending(self, comment_ids: list[int] | None = None) -> int:
             scored += batch
             if comment_ids:
                 break
+    except DATABASE_DOWN as error:
+        # The comments are safe in the database; the sweep queues them again once it answers.
+        logger.warning("The database cannot be reached (%s); the sweep retries.", error)
+        return scored
     except scoring.ScoringFailed as error:
         if self.request.retries >= settings.MODERATION_MAX_RETRIES:
             scoring.send_unassessed_to_review(comment_ids=error.comment_ids, error=str(error))
@@ -38,7 +46,11 @@ def score_pending(self, comment_ids: list[int] | None = None) -> int:
 
 @shared_task
 def sweep_pending() -> int:
-    return scoring.sweep_pending()
+    try:
+        return scoring.sweep_pending()
+    except DATABASE_DOWN as error:
+        logger.warning("The database cannot be reached (%s); the next sweep retries.", error)
+        return 0
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)

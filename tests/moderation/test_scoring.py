@@ -323,3 +323,29 @@ def test_the_sweep_command_can_score_inline(scorer, article):
     call_command("sweep_pending", inline=True)
 
     assert not Comment.objects.filter(status="pending").exists()
+
+
+@pytest.mark.parametrize("task", ["score_pending", "sweep_pending"])
+def test_a_database_that_is_down_costs_the_worker_one_log_line_and_leaves_the_comment_pending(
+    article, monkeypatch, caplog, task
+):
+    from django.db import OperationalError
+
+    from moderation import tasks
+
+    comment = make_comment(article, make_user(), status=Comment.Status.PENDING)
+
+    def down(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(scoring, task, down)
+    with caplog.at_level("WARNING", logger="moderation.tasks"):
+        result = getattr(tasks, task).apply()
+
+    assert result.successful()
+    assert [r.getMessage() for r in caplog.records if r.name == "moderation.tasks"] == [
+        "The database cannot be reached (server closed the connection unexpectedly); "
+        + ("the sweep retries." if task == "score_pending" else "the next sweep retries.")
+    ]
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
