@@ -75,7 +75,7 @@ def _public_name(location: str) -> str:
 
 
 class ResilientRedisCache(RedisCache):
-    """RedisCache whose operations never raise a connection error.
+    """RedisCache whose operations never raise redis' own errors when the server is unreachable.
 
     OPTIONS may hold `FAIL_SILENTLY` (default true): when true, an unreachable server reads as an
     empty cache (get returns the default, add and delete return False, set stores nothing);
