@@ -76,8 +76,9 @@ run: install
 	wait
 
 # Production serving: gunicorn with DEBUG off. It needs the production variables (README,
-# "Configuration"); workers and threads come from WEB_CONCURRENCY and GUNICORN_THREADS.
-serve: install
+# "Configuration"); workers and threads come from WEB_CONCURRENCY and GUNICORN_THREADS. It writes
+# no .env: a production host reads only its own environment.
+serve: $(STAMP)
 	DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=false $(BIN)/gunicorn config.wsgi:application
