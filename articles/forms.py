@@ -47,10 +47,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(_("The comment you replied to no longer exists."))
         if parent.article_id != self.article.pk:
             raise forms.ValidationError(_("The comment you replied to belongs to another article."))
-        if not parent.is_visible_to(self.user) or parent.status in {
-            Comment.Status.REJECTED,
-            Comment.Status.REMOVED,
-        }:
+        if not parent.is_visible_to(self.user) or parent.is_turned_down:
             raise forms.ValidationError(_("The comment you replied to is not published."))
         return parent
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles import appeals, feeds, following_views, views
+from articles import appeal_views, feeds, following_views, views
 from articles.ratelimits import rate_limited
 
 app_name = "articles"
@@ -40,7 +40,7 @@ urlpatterns = [
     path("comments/<int:pk>/status.json", views.comment_status_json, name="comment_status"),
     path(
         "comments/<int:pk>/appeal/",
-        rate_limited("appeal")(appeals.comment_appeal),
+        rate_limited("appeal")(appeal_views.comment_appeal),
         name="comment_appeal",
     ),
     path("account/comments/", views.my_comments, name="my_comments"),

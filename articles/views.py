@@ -54,6 +54,35 @@ def _load_article(slug: str) -> Article:
     return get_object_or_404(Article.objects.published(), slug=slug)
 
 
+def _render_thread(
+    request: HttpRequest, article: Article, context: dict, *, page, order, may_report: bool
+) -> str:
+    """The page of threads as this reader sees it; fills in `context` what the page needs."""
+    threads = thread_page(article, request.user, page=page, order=order)
+    if threads is None:
+        raise Http404("No such page of comments")
+    own = [c for c in threads.comments if c.author_id == request.user.pk]
+    context.update(_author_context(request, own))
+    context["thread"] = visible_thread(
+        threads.comments,
+        request.user,
+        may_comment=context["block_reason"] is None,
+        may_report=may_report,
+        reported_ids=moderation.reported_comment_ids(user=request.user, article_id=article.pk),
+        root_order=threads.page.root_ids,
+        appeals=context["appeals"],
+    )
+    context["threads"] = threads
+    context["thread_orders"] = ThreadOrder.choices
+    shown = {entry.comment.pk for entry in context["thread"]}
+    if context["reply_to"] not in shown:
+        context["reply_to"] = None
+    notice = context["comment_notice"]
+    if notice and notice["id"] not in shown:
+        messages.success(request, notice["text"])
+    return render_to_string("articles/_thread.html", context, request)
+
+
 def _render_article(
     request: HttpRequest,
     article: Article,
@@ -91,29 +120,9 @@ def _render_article(
         cache_key = f"thread:{article.pk}:{article.thread_version}:{language}:{page}:{order.value}"
         context["thread_html"] = cache.get(cache_key)
     if context.get("thread_html") is None:
-        threads = thread_page(article, request.user, page=page, order=order)
-        if threads is None:
-            raise Http404("No such page of comments")
-        own = [c for c in threads.comments if c.author_id == request.user.pk]
-        context.update(_author_context(request, own))
-        context["thread"] = visible_thread(
-            threads.comments,
-            request.user,
-            may_comment=block_reason is None,
-            may_report=account_reason is None,
-            reported_ids=moderation.reported_comment_ids(user=request.user, article_id=article.pk),
-            root_order=threads.page.root_ids,
-            appeals=context["appeals"],
+        context["thread_html"] = _render_thread(
+            request, article, context, page=page, order=order, may_report=account_reason is None
         )
-        context["threads"] = threads
-        context["thread_orders"] = ThreadOrder.choices
-        shown = {entry.comment.pk for entry in context["thread"]}
-        if context["reply_to"] not in shown:
-            context["reply_to"] = None
-        notice = context["comment_notice"]
-        if notice and notice["id"] not in shown:
-            messages.success(request, notice["text"])
-        context["thread_html"] = render_to_string("articles/_thread.html", context, request)
         if cache_key:
             cache.set(cache_key, context["thread_html"], settings.COMMENTS_CACHE_SECONDS)
     return render(request, "articles/article_detail.html", context, status=status)

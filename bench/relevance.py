@@ -124,10 +124,10 @@ def auc(scores: list[float], labels: list[bool]) -> float:
 def main() -> None:
     start_throwaway_django()
     from articles.models import Article
-    from moderation.classifiers import Scorer
-    from moderation.classifiers.relevance import RelevanceModel
     from moderation.models import PolicyVersion
-    from moderation.relevance import relevance
+    from moderation.scoring.classifiers import Scorer
+    from moderation.scoring.classifiers.sentence_model import RelevanceModel
+    from moderation.scoring.relevance import relevance
 
     name = os.environ.get("MODERATION_RELEVANCE_MODEL")
     if not name:

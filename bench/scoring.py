@@ -77,7 +77,7 @@ def configure(models: dict[str, str], broker: str) -> dict[str, str]:
 
 
 def main() -> None:
-    from moderation.classifiers.modelkit import build_multilingual_models
+    from moderation.scoring.classifiers.modelkit import build_multilingual_models
 
     rng = random.Random(7)
     corpus = [comment_text(rng) for _ in range(3000)]
@@ -115,7 +115,7 @@ def main() -> None:
 
 def raw_per_second(batch_size: int, rng: random.Random) -> float:
     """Both models' forward passes on full batches, as the worker runs them, nothing else."""
-    from moderation import classifiers
+    from moderation.scoring import classifiers
 
     scorer = classifiers.load_scorer()
     batches = [

@@ -272,7 +272,7 @@ class Soak:
     # The data.
 
     def prepare(self) -> None:
-        from moderation.classifiers.modelkit import build_tiny_models
+        from moderation.scoring.classifiers.modelkit import build_tiny_models
 
         database = self.args.database_url
         if self.args.pg_restart:

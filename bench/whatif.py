@@ -27,8 +27,8 @@ from django.db import transaction  # noqa: E402
 from articles.models import Article, Comment  # noqa: E402
 from moderation import whatif  # noqa: E402
 from moderation.models import Assessment, PolicyVersion  # noqa: E402
-from moderation.policy import Scores, decide  # noqa: E402
-from moderation.wordlists import normalise  # noqa: E402
+from moderation.policy.rules import Scores, decide  # noqa: E402
+from moderation.policy.wordlists import normalise  # noqa: E402
 
 SIZES = [10_000, 100_000]
 REPEATS = 3

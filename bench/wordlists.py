@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from moderation.wordlists import MAX_WILDCARDS, WordList, normalise  # noqa: E402
+from moderation.policy.wordlists import MAX_WILDCARDS, WordList, normalise  # noqa: E402
 
 ENTRIES = 200
 CHARS = 3000

@@ -19,6 +19,6 @@ app.autodiscover_tasks()
 @worker_process_init.connect
 def load_models_when_a_worker_process_starts(**kwargs: object) -> threading.Thread:
     """Each worker process loads its models at start, so the first comment is decided in seconds."""
-    from moderation import model_preload
+    from moderation.scoring import preload
 
-    return model_preload.load_in_background()
+    return preload.load_in_background()

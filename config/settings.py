@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "articles.apps.ArticlesConfig",
     "moderation.apps.ModerationConfig",
+    "notifications.apps.NotificationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -359,7 +360,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(MODERATION_SWEEP_EVERY_SECONDS),
     },
     "send-follower-mail": {
-        "task": "moderation.tasks.send_follower_mail",
+        "task": "notifications.tasks.send_follower_mail",
         "schedule": float(FOLLOW_SEND_EVERY_SECONDS),
     },
 }

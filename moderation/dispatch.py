@@ -17,10 +17,10 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 SCORE_PENDING = "moderation.tasks.score_pending"
-SEND_DECISION_NOTICE = "moderation.tasks.send_decision_notice"
-SEND_APPEAL_NOTICE = "moderation.tasks.send_appeal_notice"
-NOTIFY_FOLLOWERS = "moderation.tasks.notify_followers"
-SEND_FOLLOW_CONFIRMATION = "moderation.tasks.send_follow_confirmation"
+SEND_DECISION_NOTICE = "notifications.tasks.send_decision_notice"
+SEND_APPEAL_NOTICE = "notifications.tasks.send_appeal_notice"
+NOTIFY_FOLLOWERS = "notifications.tasks.notify_followers"
+SEND_FOLLOW_CONFIRMATION = "notifications.tasks.send_follow_confirmation"
 
 # After a failed send, skip the broker for a while: during an outage each post would otherwise
 # pay the connect timeout again.

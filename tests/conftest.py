@@ -76,7 +76,7 @@ class _NeverDraws:
 @pytest.fixture(autouse=True)
 def _no_audit_sample(monkeypatch):
     """The audit sample draws at random; a test that wants one patches in a seeded generator."""
-    from moderation import audit_sample
+    from moderation.review import audit_sample
 
     monkeypatch.setattr(audit_sample, "_rng", _NeverDraws())
 
@@ -128,7 +128,7 @@ def reader_client(client, reader):
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, str]:
     """Tiny Detoxify and sentence-transformers models on disk, as settings name them."""
-    from moderation.classifiers.modelkit import build_tiny_models
+    from moderation.scoring.classifiers.modelkit import build_tiny_models
 
     return build_tiny_models(tmp_path_factory.mktemp("models"))
 
@@ -136,7 +136,7 @@ def tiny_models(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture
 def scorer(tiny_models, settings):
     """The real loading code on the tiny models, for this test only."""
-    from moderation import classifiers
+    from moderation.scoring import classifiers
 
     for name, value in tiny_models.items():
         setattr(settings, name, value)
@@ -159,7 +159,7 @@ def make_moderator(username: str | None = None):
 def make_queued(article, author=None, *, reasons=(), near=False, reported=0, **fields):
     """A comment in the review queue, as the policy or reader reports put it there."""
     from moderation import services
-    from moderation.policy import Decision, Outcome, Reason
+    from moderation.policy.rules import Decision, Outcome, Reason
 
     status = "approved" if reported else "needs_review"
     comment = make_comment(article, author or make_user(), status=status, **fields)

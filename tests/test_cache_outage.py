@@ -15,7 +15,7 @@ from django.urls import reverse
 from articles.models import Comment
 from config import cache as resilient
 from config.env import env_cache
-from moderation.models import Subscription
+from notifications.models import Subscription
 from tests.conftest import make_article, make_comment, make_user, service_missing
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -6,7 +6,7 @@ import runpy
 from django.db import DatabaseError
 from django.utils import timezone
 
-from moderation import scoring
+from moderation.scoring import pipeline
 
 
 def test_healthz_is_200_with_no_heartbeat_before_any_worker_ran(client, db):
@@ -25,7 +25,7 @@ def test_healthz_is_200_with_no_heartbeat_before_any_worker_ran(client, db):
 
 def test_the_sweep_records_the_workers_heartbeat(client, db):
     before = timezone.now()
-    scoring.sweep_pending()
+    pipeline.sweep_pending()
 
     body = client.get("/healthz").json()
 
@@ -34,7 +34,7 @@ def test_the_sweep_records_the_workers_heartbeat(client, db):
 
 
 def test_the_heartbeat_does_not_pretend_the_models_loaded(admin_client, db):
-    scoring.sweep_pending()
+    pipeline.sweep_pending()
 
     page = admin_client.get("/admin/", headers={"accept-language": "en"}).content.decode()
 
@@ -74,10 +74,10 @@ def test_gunicorn_takes_workers_threads_and_port_from_the_environment(monkeypatc
 def test_a_starting_worker_process_loads_the_models_in_the_background(monkeypatch):
     from celery.signals import worker_process_init
 
-    from moderation import model_preload
+    from moderation.scoring import preload
 
     loaded = []
-    monkeypatch.setattr(model_preload, "load_and_report", lambda: loaded.append(True))
+    monkeypatch.setattr(preload, "load_and_report", lambda: loaded.append(True))
 
     for _receiver, thread in worker_process_init.send(sender=None):
         thread.join(10)
@@ -88,13 +88,13 @@ def test_a_starting_worker_process_loads_the_models_in_the_background(monkeypatc
 def test_loading_the_models_records_how_long_it_took_for_healthz(
     client, db, tiny_models, settings, caplog
 ):
-    from moderation import classifiers, model_preload
+    from moderation.scoring import classifiers, preload
 
     for name, value in tiny_models.items():
         setattr(settings, name, value)
     classifiers.forget_scorer()
-    with caplog.at_level("INFO", logger="moderation.model_preload"):
-        assert model_preload.load_and_report() is True
+    with caplog.at_level("INFO", logger="moderation.scoring.preload"):
+        assert preload.load_and_report() is True
     classifiers.forget_scorer()
 
     health = client.get("/healthz").json()
@@ -105,13 +105,13 @@ def test_loading_the_models_records_how_long_it_took_for_healthz(
 
 
 def test_healthz_says_when_the_worker_could_not_load_its_models(client, db, settings):
-    from moderation import classifiers, model_preload
+    from moderation.scoring import classifiers, preload
 
     settings.MODERATION_TOXICITY_CHECKPOINT = "/nonexistent/model.ckpt"
     settings.MODERATION_TOXICITY_CONFIG_DIR = "/nonexistent"
     classifiers.forget_scorer()
 
-    assert model_preload.load_and_report() is False
+    assert preload.load_and_report() is False
     classifiers.forget_scorer()
 
     assert client.get("/healthz").json()["worker_models"] == "unavailable"

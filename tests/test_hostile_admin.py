@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Comment
-from moderation import audit_sample, services
+from moderation import services
 from moderation.models import (
     Appeal,
     AuditSample,
@@ -21,6 +21,7 @@ from moderation.models import (
     ReviewItem,
     SiteModelVersion,
 )
+from moderation.review import audit_sample
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 from tests.moderation.test_audit_sample import pending, score
 from tests.test_hostile_inputs import assert_no_leak, logged_in

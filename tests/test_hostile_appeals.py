@@ -8,8 +8,8 @@ from django.core import signing
 
 from articles.models import Comment
 from moderation import services
-from moderation.appeal_links import APPEAL_SALT, appeal_token
 from moderation.models import APPEAL_MAX_LENGTH, Appeal
+from notifications.appeal_links import APPEAL_SALT, appeal_token
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 from tests.test_hostile_following import FORGED_TOKENS, SIGNED_GARBAGE, english
 from tests.test_hostile_inputs import HUGE_IDS, assert_no_leak, logged_in, text_of

@@ -8,10 +8,12 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from moderation import following, services
-from moderation.following import CONFIRM_SALT, STOP_SALT
-from moderation.models import ReaderProfile, Subscription
-from moderation.notifications import UNSUBSCRIBE_SALT, unsubscribe_token
+from moderation import services
+from moderation.models import ReaderProfile
+from notifications import following
+from notifications.decision_mail import UNSUBSCRIBE_SALT, unsubscribe_token
+from notifications.following import CONFIRM_SALT, STOP_SALT
+from notifications.models import Subscription
 from tests.conftest import make_article, make_comment, make_user
 from tests.test_hostile_inputs import assert_no_leak, logged_in
 
@@ -119,7 +121,7 @@ def test_an_address_sent_twice_in_one_form_is_taken_once():
 def send_confirmations(wakeups: list) -> None:
     """What the worker does with the recorded messages: one confirmation mail each."""
     for task_name, args in wakeups:
-        if task_name == "moderation.tasks.send_follow_confirmation":
+        if task_name == "notifications.tasks.send_follow_confirmation":
             following.send_confirmation(subscription_id=args[0])
 
 

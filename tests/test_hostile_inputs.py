@@ -1243,7 +1243,7 @@ def test_an_odd_slug_is_404(slug):
 @pytest.mark.django_db
 @pytest.mark.parametrize("char", ["\n", "\r\n", "\x0b", "\x1b", "\x85", "\ufffe"], ids=repr)
 def test_the_decision_mail_takes_any_stored_title_and_body(char, mailoutbox):
-    from moderation import notifications
+    from notifications import decision_mail
 
     article = make_article(title=f"Ferry{char}returns & more", language="en")
     author = make_user()
@@ -1256,7 +1256,7 @@ def test_the_decision_mail_takes_any_stored_title_and_body(char, mailoutbox):
     )
     Profile.objects.create(user=author, notify_on_decision=True, language="en")
 
-    assert notifications.send_decision_notice(comment_id=comment.pk)
+    assert decision_mail.send_decision_notice(comment_id=comment.pk)
 
     (mail,) = mailoutbox
     assert mail.subject.replace("Ferry returns", "Ferryreturns") == (

@@ -23,13 +23,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from moderation import audit_sample, calibration, dashboard
 from moderation.admin.charts import Chart
 from moderation.admin.review_screen import refuse
 from moderation.codes import ReasonCode, toxicity_label
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
-from moderation.models.policy import LANGUAGE_CODE
 from moderation.permissions import is_moderator, is_site_owner
+from moderation.policy import calibration, evidence
+from moderation.policy.models import LANGUAGE_CODE
+from moderation.review import audit_sample
 
 
 class BadInput(Exception):
@@ -47,7 +48,7 @@ def _languages() -> dict[str, str]:
 
 def _choices(request: HttpRequest, default_days: int) -> tuple[int, str]:
     days, language = request.GET.get("days", str(default_days)), request.GET.get("language", "")
-    if days not in {str(d) for d in dashboard.PERIODS}:
+    if days not in {str(d) for d in evidence.PERIODS}:
         raise BadInput(_("Choose a period of 7, 30 or 90 days."))
     if language not in _languages():
         raise BadInput(_("Choose German, English, other or all languages."))
@@ -61,21 +62,15 @@ def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
         {
             **admin.site.each_context(request),
             "is_owner": is_site_owner(request.user),
-            "periods": dashboard.PERIODS,
+            "periods": evidence.PERIODS,
             "languages": _languages().items(),
             **context,
         },
     )
 
 
-def dashboard_view(request: HttpRequest) -> HttpResponse:
-    """Outcomes, the queue and agreement, per day, for the last 7, 30 or 90 days."""
-    _allowed_viewer(request)
-    try:
-        days, language = _choices(request, default_days=30)
-    except BadInput as error:
-        return refuse(request, str(error), 400)
-    data = dashboard.overview(days=days, language=language)
+def _dashboard_charts(data) -> list[Chart]:
+    """The dashboard's three charts: outcomes, the queue, and agreement, per day."""
     day_labels = [day.isoformat() for day in data.days]
     outcome_names = {
         "published": _("published automatically"),
@@ -85,12 +80,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "rejected": _("rejected automatically"),
         "removed_after_report": _("removed after a report"),
     }
-    charts = [
+    return [
         Chart(
             "chart-outcomes",
             _("Comments by outcome, per day"),
             day_labels,
-            [(outcome_names[key], data.outcomes[key]) for key in dashboard.OUTCOMES],
+            [(outcome_names[key], data.outcomes[key]) for key in evidence.OUTCOMES],
             type="bar",
             stacked=True,
         ),
@@ -112,6 +107,17 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             percent=True,
         ),
     ]
+
+
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Outcomes, the queue and agreement, per day, for the last 7, 30 or 90 days."""
+    _allowed_viewer(request)
+    try:
+        days, language = _choices(request, default_days=30)
+    except BadInput as error:
+        return refuse(request, str(error), 400)
+    data = evidence.overview(days=days, language=language)
+    charts = _dashboard_charts(data)
     agreement = [
         (
             ReasonCode(row.code).label if row.code in ReasonCode.values else row.code,
@@ -149,7 +155,7 @@ def calibration_view(request: HttpRequest) -> HttpResponse:
     except BadInput as error:
         return refuse(request, str(error), 400)
     suggestions = calibration.calibrate(
-        dashboard.decided_comments(days=days),
+        evidence.decided_comments(days=days),
         list(DEFAULT_LABEL_THRESHOLDS),
         min_decisions=settings.MODERATION_CALIBRATION_MIN_DECISIONS,
     )

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moderation import policy_versions, whatif
 from moderation.models import PolicyVersion
 from moderation.permissions import is_site_owner
+from moderation.policy import versions, whatif
 
 
 def period_choices() -> list[tuple[str, str]]:
@@ -41,8 +41,8 @@ def default_rows() -> list[tuple[str, str]]:
     """The default policy as (setting, value) rows, shown before the first version is saved."""
     defaults = PolicyVersion()
     return [
-        (str(field.verbose_name), policy_versions.show_value(getattr(defaults, field.name)))
-        for field in policy_versions.policy_fields()
+        (str(field.verbose_name), versions.show_value(getattr(defaults, field.name)))
+        for field in versions.policy_fields()
     ]
 
 
@@ -80,8 +80,8 @@ def compare(model_admin) -> Callable:
         """Any two versions ("default" is the defaults), showing only what differs."""
         _viewer(model_admin, request)
         try:
-            old = policy_versions.version_or_default(request.GET.get("old"))
-            new = policy_versions.version_or_default(request.GET.get("new"))
+            old = versions.version_or_default(request.GET.get("old"))
+            new = versions.version_or_default(request.GET.get("new"))
         except (PolicyVersion.DoesNotExist, ValueError) as error:
             raise Http404(_("There is no such policy version.")) from error
         context = _context(
@@ -93,7 +93,7 @@ def compare(model_admin) -> Callable:
             old_value=choice_value(old),
             new_value=choice_value(new),
             versions=PolicyVersion.objects.order_by("-created_at", "-id"),
-            differences=policy_versions.differences(old, new),
+            differences=versions.differences(old, new),
         )
         return TemplateResponse(request, "admin/moderation/policyversion/compare.html", context)
 
@@ -107,7 +107,7 @@ def restore(model_admin) -> Callable:
         if not is_site_owner(request.user):
             raise PermissionDenied
         version = get_object_or_404(PolicyVersion, pk=pk)
-        copy = policy_versions.restore(version=version, by=request.user)
+        copy = versions.restore(version=version, by=request.user)
         messages.success(
             request,
             _("Version %(old)s was restored as version %(new)s.") % {"old": pk, "new": copy.pk},
@@ -124,7 +124,7 @@ def saved_what_if(model_admin) -> Callable:
         """What a saved version changes against the version before it, over a period."""
         _viewer(model_admin, request)
         version = get_object_or_404(PolicyVersion, pk=pk)
-        before = policy_versions.previous(version)
+        before = versions.previous(version)
         period = period_from(request.GET)
         context = _context(
             model_admin,
@@ -134,7 +134,7 @@ def saved_what_if(model_admin) -> Callable:
             before=before,
             old=before,
             new=version,
-            differences=policy_versions.differences(before, version),
+            differences=versions.differences(before, version),
             whatif=whatif.what_if(
                 after=version.thresholds(), before=before.thresholds(), days=period
             ),

@@ -18,9 +18,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from articles.models import Comment
-from moderation import review_queue, selectors, services
+from moderation import services
 from moderation.codes import RejectReason
 from moderation.models import ReviewItem, StatusChange
+from moderation.review import queue, selectors
 
 # The review screen's choice of ban durations, in days; "" bans until a moderator unbans.
 BAN_DAYS = ["", "1", "7", "30"]
@@ -47,7 +48,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
         "c": None,
     }
     if item is not None:
-        review_queue.mark_opened(item=item, moderator=request.user)
+        queue.mark_opened(item=item, moderator=request.user)
         [context["c"]] = selectors.load_contexts([item], viewer=request.user, with_trail=True)
         context["next_id"] = selectors.neighbour_id(item, after=True, viewer=request.user)
         context["previous_id"] = selectors.neighbour_id(item, after=False, viewer=request.user)

@@ -14,10 +14,11 @@ import numpy as np
 from django.db import transaction
 
 from articles.models import Article
-from moderation import classifiers
-from moderation.assessment import Item, Result, assess
 from moderation.models import LabelledExample, PolicyVersion
-from moderation.policy import Outcome
+from moderation.policy.rules import Outcome
+from moderation.scoring import classifiers
+from moderation.scoring.assessment import assess
+from moderation.scoring.results import Item, Result
 from moderation.site_model.csvfile import Row
 from moderation.site_model.training import auc
 

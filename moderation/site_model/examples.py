@@ -7,12 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation import reasons
-from moderation.codes import AuditReason, RejectReason
+from moderation.codes import RejectReason
 from moderation.models import Assessment, LabelledExample
 from moderation.site_model import csvfile
-
-TURNED_DOWN = {Comment.Status.REJECTED, Comment.Status.REMOVED}
 
 
 def action_for(before: str, after: str) -> str:
@@ -24,28 +21,22 @@ def action_for(before: str, after: str) -> str:
     return "remove" if after == Comment.Status.REMOVED else "reject"
 
 
-def record_decision(
-    *, comment: Comment, before: str, after: str, actor, reason_code: str, reason: str = ""
-) -> None:
-    """Store the person's decision as an example; an undo deletes the undone decision's example.
+def take_back(*, comment: Comment) -> None:
+    """An undone decision takes back the example it made."""
+    undone = (
+        LabelledExample.objects.filter(comment=comment, source=LabelledExample.Source.DECISION)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if undone is not None:
+        undone.delete()
 
-    Called by `status.change_status` for every change a person made, so no decision escapes it.
-    Changes that are no judgement of the text are not examples: back to pending or review, and
-    the rejections that come with banning the author.
-    """
-    if reason == reasons.BANNED_REASON:
-        return
-    if reason_code == AuditReason.UNDO:
-        undone = (
-            LabelledExample.objects.filter(comment=comment, source=LabelledExample.Source.DECISION)
-            .order_by("-decided_at", "-id")
-            .first()
-        )
-        if undone is not None:
-            undone.delete()
-        return
-    if after not in TURNED_DOWN and after != Comment.Status.APPROVED:
-        return
+
+def record_decision(
+    *, comment: Comment, before: str, after: str, actor, turned_down: bool, reason_code: str
+) -> None:
+    """Store a person's judgement of the comment's text as an example, labelled 1 if they turned
+    it down. `lifecycle.settle` calls it for every such decision, so none escapes it."""
     article = comment.article
     parent = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first()
     assessment = (
@@ -56,8 +47,8 @@ def record_decision(
     ) or {}
     LabelledExample.objects.create(
         text=comment.body,
-        label=int(after in TURNED_DOWN),
-        reason=reason_code if after in TURNED_DOWN and reason_code in RejectReason.values else "",
+        label=int(turned_down),
+        reason=reason_code if turned_down and reason_code in RejectReason.values else "",
         action=action_for(before, after),
         source=LabelledExample.Source.DECISION,
         comment=comment,

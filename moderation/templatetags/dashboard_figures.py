@@ -3,8 +3,8 @@ dashboard's link on the admin index."""
 
 from django import template
 
-from moderation.calibration import Share
 from moderation.permissions import is_moderator, is_site_owner
+from moderation.policy.calibration import Share
 
 register = template.Library()
 

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import notifications, services
-from moderation.appeal_links import appeal_token
+from moderation import services
 from moderation.models import Appeal, ReaderProfile, ReviewItem, StatusChange
+from notifications import decision_mail
+from notifications.appeal_links import appeal_token
 from tests.conftest import make_article, make_comment, make_moderator, make_queued
 
 
@@ -133,7 +134,7 @@ def test_someone_else_gets_404_and_nothing_changes(client, reader):
 def test_the_decision_e_mail_links_to_an_appeal_that_works_without_logging_in(reader, client):
     ReaderProfile.objects.create(user=reader, notify_on_decision=True, language="en")
     comment = rejected(reader)
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
     link = re.search(r"https?://\S+/appeal/\?token=\S+", mail.outbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 

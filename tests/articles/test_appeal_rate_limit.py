@@ -4,8 +4,8 @@ reports; reading the appeal page never does."""
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from moderation.appeal_links import appeal_token
 from moderation.models import Appeal
+from notifications.appeal_links import appeal_token
 from tests.articles.test_appeal_page import rejected
 from tests.articles.test_rate_limits import assert_limited, client_for, established_user
 from tests.conftest import make_user

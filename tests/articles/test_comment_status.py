@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation import estimates, services
+from moderation import services
 from moderation.models import StatusChange
+from moderation.review import estimates
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
 

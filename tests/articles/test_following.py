@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import follower_mail, following, notifications, services
-from moderation.models import ReaderProfile, Subscription
+from moderation import services
+from moderation.models import ReaderProfile
+from notifications import decision_mail, follower_mail, following
+from notifications.models import Subscription
 from tests.conftest import make_article, make_comment, make_user
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
@@ -101,7 +103,7 @@ def test_a_visitor_gets_a_confirmation_mail_and_nothing_else_until_confirming(
     subscription = Subscription.objects.get()
     assert subscription.email == "guest@example.net"
     assert subscription.confirmed_at is None
-    assert ("moderation.tasks.send_follow_confirmation", (subscription.pk,)) in wakeups
+    assert ("notifications.tasks.send_follow_confirmation", (subscription.pk,)) in wakeups
 
     deliver(make_comment(article, make_user()))
     assert mail.outbox == []  # not confirmed: nothing but the confirmation
@@ -272,7 +274,7 @@ def test_decision_mails_carry_one_click_headers_that_work(db, settings):
     ReaderProfile.objects.create(user=author, notify_on_decision=True, language="en")
     comment = make_comment(make_article(), author, status="rejected")
 
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     message = mail.outbox[0]
     assert message.extra_headers["List-Unsubscribe"].startswith("<https://agora.example/")

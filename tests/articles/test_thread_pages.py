@@ -156,7 +156,7 @@ def test_the_author_is_sent_to_the_page_of_their_new_comment(reader_client, arti
 def test_anonymous_readers_get_a_cached_page_renewed_by_any_status_change(
     article, django_assert_max_num_queries
 ):
-    from moderation.status import change_status
+    from moderation import lifecycle
 
     reader = Client()
     published = make_comment(article, make_user(), body="Already published.")
@@ -167,7 +167,7 @@ def test_anonymous_readers_get_a_cached_page_renewed_by_any_status_change(
     with django_assert_max_num_queries(2) as cached:  # the session-less page: article only
         again = reader.get(article.get_absolute_url())
 
-    change_status(comment=waiting, expected="needs_review", to="approved", actor_label="test")
+    lifecycle.change(waiting, to="approved", by=lifecycle.By.MODERATOR, actor_label="test")
     renewed = reader.get(article.get_absolute_url())
 
     assert page_ids(first) == page_ids(again) == [published.pk]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Comment
 from moderation import services
-from moderation.policy import Decision, Outcome
+from moderation.policy.rules import Decision, Outcome
 from tests.browser.conftest import log_in
 from tests.conftest import make_article, make_moderator, make_queued, make_user
 

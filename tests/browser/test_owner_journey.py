@@ -10,7 +10,7 @@ from django.utils import translation
 from articles.management.commands.seed_demo import demo_group
 from moderation import services
 from moderation.models import Assessment, PolicyVersion
-from moderation.policy import Decision, Outcome, Reason
+from moderation.policy.rules import Decision, Outcome, Reason
 from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import violations
 from tests.conftest import make_article, make_comment, make_moderator, make_user

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from moderation import services
-from moderation.models import Subscription
-from moderation.tasks import send_follower_mail
+from notifications.models import Subscription
+from notifications.tasks import send_follower_mail
 from tests.browser.conftest import log_in
 from tests.conftest import make_article, make_moderator, make_queued, make_user
 

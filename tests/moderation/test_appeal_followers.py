@@ -3,8 +3,9 @@
 from django.core import mail
 
 from articles.models import Comment
-from moderation import follower_mail, services
-from moderation.models import CommentToAnnounce
+from moderation import services
+from notifications import follower_mail
+from notifications.models import CommentToAnnounce
 from tests.conftest import make_moderator
 from tests.moderation.test_appeals import appeal, turned_down
 from tests.moderation.test_follower_mail import visitor

@@ -1,5 +1,5 @@
 """A comment published again by any route settles its open appeal as granted, never leaving it
-"filed" (moderation.status.change_status is the one place)."""
+"filed" (moderation.lifecycle is the one place)."""
 
 import pytest
 from django.contrib.auth.models import Permission

@@ -7,8 +7,10 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from articles.models import Comment
-from moderation import appeals, dispatch, selectors, services
+from moderation import dispatch, services
 from moderation.models import Appeal, ReaderProfile, ReviewItem, StatusChange
+from moderation.review import selectors
+from notifications import decision_mail
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
 
@@ -213,7 +215,7 @@ def test_the_author_who_opted_in_gets_the_outcome_by_e_mail(db):
     appeal(comment)
     services.decide_appeal(comment_id=comment.pk, moderator=make_moderator(), grant=True)
 
-    assert appeals.send_appeal_notice(comment_id=comment.pk)
+    assert decision_mail.send_appeal_notice(comment_id=comment.pk)
 
     [message] = mail.outbox
     assert message.to == [author.email]
@@ -226,7 +228,7 @@ def test_an_author_who_did_not_opt_in_gets_no_e_mail(db):
     appeal(comment)
     services.decide_appeal(comment_id=comment.pk, moderator=make_moderator(), grant=False)
 
-    assert not appeals.send_appeal_notice(comment_id=comment.pk)
+    assert not decision_mail.send_appeal_notice(comment_id=comment.pk)
     assert mail.outbox == []
 
 

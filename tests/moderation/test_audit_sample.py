@@ -6,12 +6,13 @@ import random
 import pytest
 
 from articles.models import Comment
-from moderation import audit_sample, scoring
-from moderation.assessment import Result
 from moderation.codes import QueueSource, ReasonCode
-from moderation.decisions import choices_for
 from moderation.models import AuditSample, PolicyVersion, ReviewItem
-from moderation.policy import Decision, Outcome
+from moderation.policy.rules import Decision, Outcome
+from moderation.review import audit_sample
+from moderation.review.decisions import choices_for
+from moderation.scoring import pipeline
+from moderation.scoring.results import Result
 from tests.conftest import make_article, make_comment, make_queued, make_user
 
 
@@ -27,7 +28,7 @@ def score(comments: list[Comment], outcome: Outcome, share: float = 1.0) -> None
         language_source="declared",
         decision=Decision(outcome, []),
     )
-    scoring.record_assessments(
+    pipeline.record_assessments(
         comments=comments,
         results=[result] * len(comments),
         policy=PolicyVersion.objects.active(),
@@ -163,7 +164,7 @@ def test_an_audit_sample_never_changes_status_without_a_moderator(article, drawi
     score(rejected, Outcome.REJECT)
 
     # The sweep that keeps scoring moving leaves them alone.
-    scoring.sweep_pending()
+    pipeline.sweep_pending()
     assert set(
         Comment.objects.filter(pk__in=[c.pk for c in comments]).values_list("status", flat=True)
     ) == {"approved"}

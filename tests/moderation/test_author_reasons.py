@@ -2,7 +2,7 @@
 
 from moderation import reasons
 from moderation.codes import ReasonCode
-from moderation.policy import (
+from moderation.policy.rules import (
     LabelThresholds,
     Outcome,
     Reason,
@@ -11,7 +11,7 @@ from moderation.policy import (
     WordRule,
     decide,
 )
-from moderation.wordlists import WordList
+from moderation.policy.wordlists import WordList
 
 
 def rejected_by(**overrides) -> list[str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from moderation.calibration import (
+from moderation.policy.calibration import (
     RELEVANCE,
     Decided,
     Targets,

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from moderation import scoring
+from moderation.scoring import pipeline
 from tests.conftest import make_article, make_comment, make_user, service_missing
 
 pytestmark = pytest.mark.postgres
@@ -23,7 +23,7 @@ def test_two_concurrent_claims_never_share_a_comment(transactional_db):
     def first_worker():
         # The first claim's transaction is held open, as if a worker stopped inside it.
         with transaction.atomic():
-            _token, batch = scoring.claim_batch(limit=4)
+            _token, batch = pipeline.claim_batch(limit=4)
             claims["first"] = [c.pk for c in batch]
             first_claimed.set()
             release.wait(10)
@@ -32,7 +32,7 @@ def test_two_concurrent_claims_never_share_a_comment(transactional_db):
     thread = threading.Thread(target=first_worker)
     thread.start()
     assert first_claimed.wait(10)
-    _token, batch = scoring.claim_batch(limit=10)
+    _token, batch = pipeline.claim_batch(limit=10)
     claims["second"] = [c.pk for c in batch]
     release.set()
     thread.join()
@@ -48,8 +48,8 @@ def test_a_claim_after_another_committed_skips_its_leased_comments(transactional
     article = make_article()
     ids = {make_comment(article, make_user(), status="pending").pk for _ in range(5)}
 
-    _first_token, first = scoring.claim_batch(limit=3)
-    _second_token, second = scoring.claim_batch(limit=10)
+    _first_token, first = pipeline.claim_batch(limit=3)
+    _second_token, second = pipeline.claim_batch(limit=10)
 
     assert {c.pk for c in first}.isdisjoint(c.pk for c in second)
     assert {c.pk for c in first} | {c.pk for c in second} == ids

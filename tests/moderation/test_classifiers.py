@@ -3,7 +3,7 @@
 import pytest
 from detoxify import Detoxify
 
-from moderation import classifiers
+from moderation.scoring import classifiers
 
 MIXED = [
     "Gut.",
@@ -80,7 +80,7 @@ def test_it_stores_every_label_the_model_returns(scorer):
     ],
 )
 def test_awkward_text_does_not_crash_scoring(scorer, text):
-    from moderation.classifiers.text import normalise
+    from moderation.scoring.classifiers.text import normalise
 
     [scores] = scorer.toxicity.score([normalise(text)])
     [vector] = scorer.relevance.embed([normalise(text)])

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation import dashboard
 from moderation.models import Assessment, AuditSample, PolicyVersion, Report, ReviewItem
+from moderation.policy import evidence
 from tests.conftest import make_comment, make_queued, make_user
 
 DASHBOARD = "/admin/moderation/dashboard/"
@@ -132,15 +132,15 @@ def test_it_counts_each_outcome_per_day_and_language(article, db):
     assessed(article, "review", "rejected", days_ago=1)
     assessed(article, "publish", "approved", days_ago=20)  # outside the last 7 days
 
-    data = dashboard.overview(days=7)
+    data = evidence.overview(days=7)
 
     assert sum(data.outcomes["published"]) == 3
     assert data.outcomes["removed_after_report"][-1] == 1
     assert data.outcomes["review_rejected"][-2] == 1
     assert data.approved_share[-2] == 0.5
     assert (data.published, data.published_then_removed) == (6, 3)
-    assert sum(dashboard.overview(days=7, language="en").outcomes["removed_after_report"]) == 3
-    assert sum(dashboard.overview(days=7, language="other").outcomes["rejected"]) == 3
+    assert sum(evidence.overview(days=7, language="en").outcomes["removed_after_report"]) == 3
+    assert sum(evidence.overview(days=7, language="other").outcomes["rejected"]) == 3
     assert data.queue_size[-1] == 3
 
 
@@ -152,7 +152,7 @@ def test_agreement_counts_approvals_per_reason_label_and_language(article, moder
         Comment.objects.filter(pk=comment.pk).update(status=status)
     ReviewItem.objects.update(closed_at=timezone.now())
 
-    [row] = dashboard.overview(days=7).agreement
+    [row] = evidence.overview(days=7).agreement
 
     assert (row.code, row.label, row.language) == ("toxicity_review", "insult", "de")
     assert (row.approved, row.decided) == (2, 3)
@@ -163,7 +163,7 @@ def test_the_audit_sample_gives_an_error_rate_with_an_interval(article, db):
         AuditSample.objects.create(
             comment=make_comment(article, someone("a")), decision="publish", verdict=verdict
         )
-    share = dashboard.overview(days=7).audit_error("publish")
+    share = evidence.overview(days=7).audit_error("publish")
     assert (share.hits, share.n) == (1, 10)
     low, high = share.interval
     assert low < 0.1 < high
@@ -291,7 +291,7 @@ def test_the_queue_figures_follow_items_entering_and_leaving(article, db):
         entered_at=now - timedelta(hours=2), closed_at=now - timedelta(seconds=1)
     )
 
-    data = dashboard.overview(days=7)
+    data = evidence.overview(days=7)
 
     assert data.queue_size[-1] == 1  # only the second waits now
     assert data.oldest_hours[-1] == pytest.approx(48, abs=0.2)

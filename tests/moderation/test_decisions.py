@@ -309,10 +309,10 @@ def test_the_review_screen_shows_another_moderator_has_the_item_open(moderator_c
 
 
 def test_policy_decisions_are_in_the_audit_trail(article):
-    from moderation import scoring
-    from moderation.assessment import Result
     from moderation.models import PolicyVersion
-    from moderation.policy import Decision, Outcome
+    from moderation.policy.rules import Decision, Outcome
+    from moderation.scoring import pipeline
+    from moderation.scoring.results import Result
 
     comment = make_comment(article, make_user(), status="pending")
     result = Result(
@@ -324,7 +324,7 @@ def test_policy_decisions_are_in_the_audit_trail(article):
         language_source="declared",
         decision=Decision(Outcome.REVIEW, []),
     )
-    scoring.record_assessments(
+    pipeline.record_assessments(
         comments=[comment], results=[result], policy=PolicyVersion.objects.active(), scorer=None
     )
 

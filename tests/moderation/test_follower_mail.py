@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from moderation import dispatch, follower_mail, services
-from moderation.models import CommentToAnnounce, FollowerMail, ReaderProfile, Subscription
-from moderation.status import change_status
+from moderation import dispatch, lifecycle, services
+from moderation.models import ReaderProfile
+from notifications import follower_mail
+from notifications.models import CommentToAnnounce, FollowerMail, Subscription
 from tests.conftest import make_article, make_comment, make_moderator, make_user
 
 
@@ -38,7 +39,7 @@ def publish(comment, moderator=None):
 
 
 def published_by_policy(comment):
-    change_status(comment=comment, expected="pending", to="approved", actor_label="policy v1")
+    lifecycle.change(comment, to="approved", by=lifecycle.By.SYSTEM, actor_label="policy v1")
 
 
 def deliver(comment):
@@ -81,7 +82,7 @@ def test_publishing_marks_the_comment_to_announce_and_wakes_a_worker_after_commi
 
 
 def test_the_beat_task_announces_comments_whose_message_was_lost(db):
-    from moderation.tasks import send_follower_mail
+    from notifications.tasks import send_follower_mail
 
     article = make_article()
     alice = follower(article)

@@ -97,7 +97,7 @@ def test_the_sweep_wakes_a_worker_once_the_broker_is_back(article, wakeups, sett
 
     from django.utils import timezone
 
-    from moderation import scoring
+    from moderation.scoring import pipeline
     from tests.conftest import make_comment, make_user
 
     make_comment(
@@ -107,5 +107,5 @@ def test_the_sweep_wakes_a_worker_once_the_broker_is_back(article, wakeups, sett
         created_at=timezone.now() - timedelta(seconds=settings.MODERATION_SWEEP_AFTER_SECONDS + 1),
     )
 
-    assert scoring.sweep_pending() == 1
+    assert pipeline.sweep_pending() == 1
     assert wakeups == [(dispatch.SCORE_PENDING, ())]

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from moderation.models import PolicyVersion
-from moderation.policy import Outcome, Scores, decide
-from moderation.selectors import describe
+from moderation.policy.rules import Outcome, Scores, decide
+from moderation.review.selectors import describe
 
 LONG = "Die Radwege in der Innenstadt sind eine gute Idee für alle hier"
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles import services as articles
 from articles.models import Comment
-from moderation import scoring
 from moderation.models import ScoringLease
+from moderation.scoring import pipeline
 from tests.conftest import make_article, make_comment, make_user
 from tests.moderation.test_scoring import lenient_policy
 
@@ -21,8 +21,8 @@ ON_TOPIC = "Die Radwege in der Innenstadt sind eine gute Idee für die Stadt und
 def test_a_leased_comment_is_not_claimed_again_while_the_lease_lives(article):
     comment = make_comment(article, make_user(), status="pending")
 
-    _token, first = scoring.claim_batch(limit=10)
-    _token, second = scoring.claim_batch(limit=10)
+    _token, first = pipeline.claim_batch(limit=10)
+    _token, second = pipeline.claim_batch(limit=10)
 
     assert [c.pk for c in first] == [comment.pk]
     assert second == []
@@ -30,10 +30,10 @@ def test_a_leased_comment_is_not_claimed_again_while_the_lease_lives(article):
 
 def test_a_dead_workers_comments_are_claimed_again_once_its_lease_expires(article):
     comment = make_comment(article, make_user(), status="pending")
-    scoring.claim_batch(limit=10)  # ... and the worker dies before it applies anything
+    pipeline.claim_batch(limit=10)  # ... and the worker dies before it applies anything
 
     ScoringLease.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    _token, again = scoring.claim_batch(limit=10)
+    _token, again = pipeline.claim_batch(limit=10)
 
     assert [c.pk for c in again] == [comment.pk]
 
@@ -41,12 +41,12 @@ def test_a_dead_workers_comments_are_claimed_again_once_its_lease_expires(articl
 def test_the_sweep_clears_expired_leases_and_a_worker_then_scores_the_comment(scorer, article):
     lenient_policy()
     comment = make_comment(article, make_user(), status="pending", body=ON_TOPIC)
-    scoring.claim_batch(limit=10)
+    pipeline.claim_batch(limit=10)
     ScoringLease.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
-    scoring.sweep_pending()
+    pipeline.sweep_pending()
     assert not ScoringLease.objects.exists()
-    assert scoring.score_pending() == 1
+    assert pipeline.score_pending() == 1
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
@@ -56,7 +56,7 @@ def test_applying_a_batch_releases_its_leases(scorer, article):
     lenient_policy()
     make_comment(article, make_user(), status="pending", body=ON_TOPIC)
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     assert not ScoringLease.objects.exists()
 
@@ -68,8 +68,8 @@ def test_a_failed_batch_releases_its_leases_for_the_retry(scorer, article, monke
         raise RuntimeError("the model fell over")
 
     monkeypatch.setattr(scorer.relevance, "embed", broken)
-    with pytest.raises(scoring.ScoringFailed) as failure:
-        scoring.score_pending()
+    with pytest.raises(pipeline.ScoringFailed) as failure:
+        pipeline.score_pending()
 
     assert failure.value.comment_ids == [comment.pk]
     assert not ScoringLease.objects.exists()
@@ -98,7 +98,7 @@ def test_a_comment_can_be_posted_while_a_batch_is_being_scored(
 
     def worker():
         try:
-            seen["scored"] = scoring.score_pending()
+            seen["scored"] = pipeline.score_pending()
         finally:
             connection.close()
 
@@ -125,7 +125,7 @@ def test_a_worker_killed_while_its_models_run_loses_nothing(scorer, transactiona
     if pid == 0:  # the worker: it claims the batch, then hangs in the model until killed
         try:
             scorer.toxicity.score = lambda texts: time.sleep(120)
-            scoring.score_pending()
+            pipeline.score_pending()
         finally:
             os._exit(0)
     deadline = time.monotonic() + 30
@@ -136,8 +136,8 @@ def test_a_worker_killed_while_its_models_run_loses_nothing(scorer, transactiona
 
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
     assert ScoringLease.objects.get().comment_id == comment.pk
-    assert scoring.score_pending() == 0  # its lease still holds the comment
+    assert pipeline.score_pending() == 0  # its lease still holds the comment
 
     ScoringLease.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert scoring.score_pending() == 1
+    assert pipeline.score_pending() == 1
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED

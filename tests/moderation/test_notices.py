@@ -7,10 +7,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from moderation import dispatch, notifications, services
+from moderation import dispatch, lifecycle, services
 from moderation.models import ReaderProfile as Profile
-from moderation.notifications import unsubscribe_token
-from moderation.status import change_status
+from notifications import decision_mail
+from notifications.decision_mail import unsubscribe_token
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
 
@@ -38,7 +38,7 @@ def test_an_opted_in_author_gets_the_outcome_in_their_language_citing_the_policy
 
     with django_capture_on_commit_callbacks(execute=True):
         reject(comment)
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     [message] = mail.outbox
     assert message.to == [author.email]
@@ -54,7 +54,7 @@ def test_german_is_used_for_authors_who_chose_it(db):
     comment = make_queued(make_article(language="de"), author)
     reject(comment)
 
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     assert "nicht veröffentlicht" in mail.outbox[0].subject
 
@@ -63,7 +63,7 @@ def test_no_mail_without_opting_in(db):
     comment = make_queued(make_article(), make_user())
     reject(comment)
 
-    assert notifications.send_decision_notice(comment_id=comment.pk) is False
+    assert decision_mail.send_decision_notice(comment_id=comment.pk) is False
     assert mail.outbox == []
 
 
@@ -85,7 +85,7 @@ def test_the_signed_link_in_the_mail_stops_the_mails_without_logging_in(db):
     author = opted_in("en")
     comment = make_queued(make_article(), author)
     reject(comment)
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
     link = re.search(r"https?://\S+/account/notifications/off/\S+/", mail.outbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
@@ -127,7 +127,7 @@ def test_a_published_comment_that_is_not_decided_by_a_person_sends_nothing(
     comment = make_comment(make_article(), opted_in(), status="pending")
 
     with django_capture_on_commit_callbacks(execute=True):
-        change_status(comment=comment, expected="pending", to="approved", actor_label="policy v1")
+        lifecycle.change(comment, to="approved", by=lifecycle.By.SYSTEM, actor_label="policy v1")
 
     assert dispatch.SEND_DECISION_NOTICE not in [name for name, _args in wakeups]
 
@@ -137,7 +137,7 @@ def test_the_reason_in_the_mail_is_in_the_authors_language_not_the_articles(db):
     comment = make_queued(make_article(language="de"), author)
     reject(comment)
 
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     assert "Off-topic" in mail.outbox[0].body
     assert "Nicht zum Thema" not in mail.outbox[0].body
@@ -155,7 +155,7 @@ def test_the_decision_mail_gives_the_reason_in_words_never_the_action_code(db, a
         reason="off_topic",
     )
 
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     body = mail.outbox[0].body
     assert "Begründung: Nicht zum Thema\n" in body
@@ -176,7 +176,7 @@ def test_a_reason_the_moderator_wrote_is_kept(db):
         reason_text="Please stay with the ferry.",
     )
 
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     assert "Reason: Other: Please stay with the ferry." in mail.outbox[0].body
 
@@ -186,7 +186,7 @@ def test_the_german_decision_mail_says_sie_never_du(db):
     comment = make_queued(make_article(language="de"), author)
     reject(comment)
 
-    notifications.send_decision_notice(comment_id=comment.pk)
+    decision_mail.send_decision_notice(comment_id=comment.pk)
 
     message = mail.outbox[0]
     assert "Ihr Kommentar" in message.body

@@ -1,7 +1,7 @@
 """The policy as a pure function: no database, no model."""
 
 from moderation.models import DEFAULT_LABEL_THRESHOLDS
-from moderation.policy import (
+from moderation.policy.rules import (
     LabelThresholds,
     Outcome,
     Scores,

@@ -187,7 +187,7 @@ def test_restore_makes_a_new_version_equal_to_the_old_one(owner_client):
     assert restored.pk not in (old.pk,) and restored.insult_review_at == 0.4
     assert restored.language_overrides == old.language_overrides
     assert restored.word_entries_as_tuples() == old.word_entries_as_tuples()
-    from moderation.policy_versions import differences
+    from moderation.policy.versions import differences
 
     assert differences(old, restored) == []
 

@@ -3,8 +3,8 @@
 from django.utils import translation
 
 from moderation.models import PolicyVersion
-from moderation.policy_versions import differences
-from moderation.selectors import describe
+from moderation.policy.versions import differences
+from moderation.review.selectors import describe
 
 
 def test_a_german_moderator_reads_decimal_commas_in_a_reason():

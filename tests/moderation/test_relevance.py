@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from moderation import article_vectors, scoring
-from moderation.classifiers import Scorer
-from moderation.classifiers.relevance import RelevanceModel, calibrate, closeness
 from moderation.models import Assessment, PolicyVersion
-from moderation.relevance import Relevance, combine, relevance
+from moderation.scoring import article_vectors, pipeline
+from moderation.scoring.classifiers import Scorer
+from moderation.scoring.classifiers.sentence_model import RelevanceModel, calibrate, closeness
+from moderation.scoring.relevance import Relevance, combine, relevance
 from tests.conftest import make_article, make_comment, make_user
 
 THRESHOLD = PolicyVersion().relevance_review_below
@@ -101,7 +101,7 @@ def test_deeper_in_a_thread_a_reply_is_lifted_by_its_parents_own_lifted_relevanc
 
 
 def test_a_parents_stored_relevance_counts_only_on_the_calibrated_scale(db):
-    from moderation.scoring import parents_relevance
+    from moderation.scoring.pipeline import parents_relevance
 
     article = make_article()
     old, new = (make_comment(article, make_user()) for _ in range(2))
@@ -126,7 +126,7 @@ def test_the_worker_reads_the_parents_stored_relevance(scorer, db):
     )
     reply = make_comment(article, make_user(), parent=parent, status="pending", body="Gut so.")
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     assert Assessment.objects.get(comment=reply).relevance_parent_article == 1.0
 
@@ -271,7 +271,7 @@ def test_the_thread_can_lift_a_reply_only_as_far_as_the_parent_is_on_topic():
 @pytest.fixture
 def english_model(tmp_path_factory, settings) -> str:
     """A second tiny sentence model, configured for English only."""
-    from moderation.classifiers import modelkit
+    from moderation.scoring.classifiers import modelkit
 
     size = len(modelkit.SPECIAL) + 2 * len(modelkit.LETTERS) + len(modelkit.WORDS)
     root = tmp_path_factory.mktemp("english")
@@ -300,7 +300,7 @@ def test_each_language_is_scored_with_its_own_model_and_the_assessment_names_it(
         ),
     }
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     used = {key: Assessment.objects.get(comment=c).relevance_model for key, c in texts.items()}
     assert used["en"] == scorer.relevance_for("en").model_id != scorer.relevance.model_id

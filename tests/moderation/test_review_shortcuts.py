@@ -1,6 +1,6 @@
 """The review screen's list of shortcuts names only the keys that have a button on this item."""
 
-from moderation.policy import Outcome
+from moderation.policy.rules import Outcome
 from tests.moderation.test_audit_sample import drawing, pending, score  # noqa: F401 (fixture)
 
 REVIEW = "/admin/moderation/reviewitem/review/"

@@ -30,8 +30,9 @@ def test_it_prints_every_label_the_relevance_and_the_decision(scorer, db):
 
 
 def test_it_gives_the_same_scores_as_the_worker(scorer, db):
-    from moderation.assessment import Item, assess
     from moderation.models import PolicyVersion
+    from moderation.scoring.assessment import assess
+    from moderation.scoring.results import Item
 
     article = make_article(slug="ferry")
     parent = make_comment(article, make_user(), body="The ferry is back.")
@@ -66,7 +67,7 @@ def test_it_refuses_a_parent_of_another_article(scorer, db):
 
 
 def test_it_says_when_the_models_do_not_load(settings, db):
-    from moderation import classifiers
+    from moderation.scoring import classifiers
 
     settings.MODERATION_TOXICITY_CHECKPOINT = "/nonexistent/x.ckpt"
     settings.MODERATION_TOXICITY_CONFIG_DIR = "/nonexistent"

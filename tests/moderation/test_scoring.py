@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Comment
-from moderation import classifiers, scoring
-from moderation.assessment import assess
 from moderation.models import ArticleEmbedding, Assessment, PolicyVersion
+from moderation.scoring import classifiers, pipeline
+from moderation.scoring.assessment import assess
 from moderation.tasks import score_pending
 from tests.conftest import make_article, make_comment, make_user
 
@@ -35,7 +35,7 @@ def test_it_scores_pending_comments_and_records_everything(scorer, article):
     policy = lenient_policy()
     comment = pending(article, body=ON_TOPIC)
 
-    assert scoring.score_pending() == 1
+    assert pipeline.score_pending() == 1
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
@@ -60,7 +60,7 @@ def test_a_reply_is_also_scored_against_its_parent(scorer, article):
     parent = make_comment(article, make_user(), body="The ferry is back in the harbour.")
     reply = pending(article, parent=parent, body="Yes, the ferry and the harbour are great.")
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     assessment = Assessment.objects.get(comment=reply)
     assert assessment.relevance_parent is not None
@@ -75,11 +75,11 @@ def test_it_applies_the_policy_to_reject_and_to_send_to_review(scorer, article):
     [scores] = scorer.toxicity.score([ON_TOPIC])
     lenient_policy(insult_review_at=scores["insult"] - 0.01)
     reviewed = pending(article, body=ON_TOPIC)
-    scoring.score_pending()
+    pipeline.score_pending()
 
     lenient_policy(insult_review_at=0.0, insult_reject_at=scores["insult"] - 0.01)
     rejected = pending(article, body=ON_TOPIC)
-    scoring.score_pending()
+    pipeline.score_pending()
 
     reviewed.refresh_from_db()
     rejected.refresh_from_db()
@@ -95,9 +95,9 @@ def test_it_scores_a_batch_in_one_pass_up_to_the_batch_size(scorer, article, set
     for i in range(5):
         pending(article, body=f"{ON_TOPIC} {i}")
 
-    assert scoring.score_pending() == 3
-    assert scoring.score_pending() == 2
-    assert scoring.score_pending() == 0
+    assert pipeline.score_pending() == 3
+    assert pipeline.score_pending() == 2
+    assert pipeline.score_pending() == 0
     sizes = sorted(a.timings["batch_size"] for a in Assessment.objects.all())
     assert sizes == [2, 2, 3, 3, 3]
 
@@ -116,12 +116,12 @@ def test_it_never_overrides_a_moderators_decision(scorer, article):
     lenient_policy()
     comment = pending(article, body=ON_TOPIC)
     [result] = assess(
-        scoring._items_for([comment]), scorer=scorer, policy=PolicyVersion.objects.active()
+        pipeline._items_for([comment]), scorer=scorer, policy=PolicyVersion.objects.active()
     )
     # A moderator decides while the (late) assessment is still on its way.
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.REJECTED)
 
-    [assessment] = scoring.record_assessments(
+    [assessment] = pipeline.record_assessments(
         comments=[comment], results=[result], policy=PolicyVersion.objects.active(), scorer=scorer
     )
 
@@ -143,17 +143,17 @@ def test_a_repeated_task_scores_nothing_twice(scorer, article):
 def test_article_vectors_are_cached_and_recomputed_when_the_text_changes(scorer, article):
     lenient_policy()
     pending(article, body=ON_TOPIC)
-    scoring.score_pending()
+    pipeline.score_pending()
     first = ArticleEmbedding.objects.get(article=article)
 
     pending(article, body=ON_TOPIC + " Noch einmal.")
-    scoring.score_pending()
+    pipeline.score_pending()
     assert ArticleEmbedding.objects.get(article=article).vectors == first.vectors
 
     article.body = "A completely different body about the harbour ferry."
     article.save()
     pending(article, body=ON_TOPIC)
-    scoring.score_pending()
+    pipeline.score_pending()
     again = ArticleEmbedding.objects.get(article=article)
     assert again.text_hash != first.text_hash
     assert bytes(again.vectors) != bytes(first.vectors)
@@ -164,7 +164,7 @@ def test_a_long_article_is_embedded_in_pieces(scorer, db):
     article = make_article(body="\n\n".join(["Die Stadt baut Radwege. " * 30] * 4))
     pending(article, body=ON_TOPIC)
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     row = ArticleEmbedding.objects.get(article=article)
     assert len(bytes(row.vectors)) // (4 * row.dimensions) > 4
@@ -178,7 +178,7 @@ def test_short_replies_are_not_sent_to_review_for_being_short(scorer, article):
     ]
     long = pending(article, body=ON_TOPIC)
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     for comment in short:
         comment.refresh_from_db()
@@ -194,7 +194,7 @@ def test_the_language_is_kept_detected_or_declared(scorer, db):
     )
     short = pending(make_article(language="en"), body="Genau!")
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     assert Assessment.objects.get(comment=english).language == "en"
     assert Assessment.objects.get(comment=english).language_source == "detected"
@@ -214,7 +214,7 @@ def test_one_text_that_breaks_the_model_fails_alone(scorer, article, monkeypatch
         return real(texts)
 
     monkeypatch.setattr(scorer.toxicity, "predict", fragile)
-    scoring.score_pending()
+    pipeline.score_pending()
 
     good.refresh_from_db()
     bad.refresh_from_db()
@@ -252,12 +252,12 @@ def test_models_that_do_not_load_are_logged_once_per_process_with_what_to_do(
     settings, article, caplog, monkeypatch
 ):
     broken_models(settings)
-    monkeypatch.setattr(scoring, "_unavailable_logged", False)
+    monkeypatch.setattr(pipeline, "_unavailable_logged", False)
     settings.MODERATION_MAX_RETRIES = 2
     settings.MODERATION_RETRY_BACKOFF_SECONDS = 1
     pending(article, body=ON_TOPIC)
 
-    with caplog.at_level("INFO", logger="moderation.scoring"):
+    with caplog.at_level("INFO", logger="moderation.scoring.pipeline"):
         score_pending.apply()  # the first try and two retries
 
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
@@ -297,7 +297,7 @@ def test_the_sweep_wakes_workers_for_comments_pending_too_long(article, settings
         pending(article, created_at=old)
     pending(article)  # fresh: its own wake-up is still on its way
 
-    assert scoring.sweep_pending() == 2
+    assert pipeline.sweep_pending() == 2
     assert len(wakeups) == 2
 
 
@@ -338,7 +338,7 @@ def test_a_database_that_is_down_costs_the_worker_one_log_line_and_leaves_the_co
     def down(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(scoring, task, down)
+    monkeypatch.setattr(pipeline, task, down)
     with caplog.at_level("WARNING", logger="moderation.tasks"):
         result = getattr(tasks, task).apply()
 

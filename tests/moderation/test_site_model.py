@@ -14,7 +14,7 @@ from django.urls import reverse
 from articles.models import Article, Comment
 from moderation import services
 from moderation.models import LabelledExample, PolicyVersion, SiteModelVersion
-from moderation.policy import LabelThresholds, Outcome, Scores, Thresholds, decide
+from moderation.policy.rules import LabelThresholds, Outcome, Scores, Thresholds, decide
 from moderation.site_model import store
 from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
 
@@ -168,7 +168,7 @@ def test_rejections_that_come_with_a_ban_are_no_examples(article, moderator):
 
 
 def test_the_policys_own_decisions_are_no_examples(scorer, article):
-    from moderation.scoring import score_pending
+    from moderation.scoring.pipeline import score_pending
 
     make_comment(article, make_user(), status=Comment.Status.PENDING)
 
@@ -359,7 +359,7 @@ def test_the_policy_treats_site_model_outputs_as_labels():
 
 def test_every_assessment_adds_the_active_site_models_outputs(scorer, trained, moderator_client):
     from moderation.models import Assessment
-    from moderation.scoring import score_pending
+    from moderation.scoring.pipeline import score_pending
 
     store.activate(version=trained, by_command=True)
     PolicyVersion.objects.create(new_commenter_reviews=0, links_to_review=False)

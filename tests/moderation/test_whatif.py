@@ -7,11 +7,12 @@ from dataclasses import replace
 import pytest
 from django.utils import timezone, translation
 
-from moderation import scoring, vectorised, whatif
 from moderation.codes import toxicity_label
 from moderation.models import Assessment, PolicyVersion, StatusChange, WordListEntry
-from moderation.policy import Outcome, Scores, WordRule, decide
-from moderation.wordlists import WordList, normalise
+from moderation.policy import vectorised, whatif
+from moderation.policy.rules import Outcome, Scores, WordRule, decide
+from moderation.policy.wordlists import WordList, normalise
+from moderation.scoring import pipeline
 from tests.conftest import make_article, make_comment, make_user
 
 LABELS = ["identity_attack", "insult", "obscene", "severe_toxicity", "threat", "toxicity"]
@@ -122,7 +123,7 @@ def test_replaying_stored_inputs_with_the_deciding_policy_reproduces_each_decisi
         make_comment(article, author, body=body, status="pending")
         make_comment(article, make_user(), body=body, status="pending")
 
-    scoring.score_pending()
+    pipeline.score_pending()
 
     stored = dict(Assessment.objects.values_list("id", "decision"))
     assert len(stored) == 10 and len(set(stored.values())) >= 2

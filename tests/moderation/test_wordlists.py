@@ -13,8 +13,8 @@ from django.utils import translation
 
 from moderation.codes import ReasonCode
 from moderation.models import PolicyVersion, WordListEntry
-from moderation.policy import Outcome, Scores, Thresholds, WordRule, decide
-from moderation.wordlists import WordList, entry_is_valid, normalise
+from moderation.policy.rules import Outcome, Scores, Thresholds, WordRule, decide
+from moderation.policy.wordlists import WordList, entry_is_valid, normalise
 
 LONG = "Die Radwege in der Innenstadt sind eine gute Idee für alle hier"
 
@@ -138,7 +138,7 @@ def test_a_pathological_entry_against_a_long_repetitive_comment_does_not_stall(e
     # at the timeout instead of hanging the suite. The bound is generous: bench/wordlists.py
     # measures the real cost.
     program = (
-        "import sys; from moderation.wordlists import WordList, entry_is_valid, normalise;"
+        "import sys; from moderation.policy.wordlists import WordList, entry_is_valid, normalise;"
         "print(WordList.of([sys.argv[1]] * 200).hits(normalise(sys.argv[2])))"
     )
     finished = subprocess.run(

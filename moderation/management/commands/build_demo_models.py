@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from moderation.classifiers.modelkit import build_tiny_models
+from moderation.scoring.classifiers.modelkit import build_tiny_models
 
 
 def offline_sentence_model() -> str | None:

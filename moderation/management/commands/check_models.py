@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from moderation import classifiers, scoring
+from moderation.scoring import classifiers, pipeline
 
 
 class Command(BaseCommand):
@@ -8,10 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            scorer = scoring.load_scorer_and_report()
+            scorer = pipeline.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(
-                f"The models do not load: {error}\n{scoring.UNAVAILABLE_ADVICE}"
+                f"The models do not load: {error}\n{pipeline.UNAVAILABLE_ADVICE}"
             ) from error
         self.stdout.write(self.style.SUCCESS("The models load:"))
         self.stdout.write(

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from moderation import classifiers, scoring
 from moderation.models import PolicyVersion
+from moderation.scoring import classifiers, pipeline
 from moderation.site_model import csvfile, evaluation
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             if chosen is None:
                 raise CommandError(f"No policy version {policy}.")
         try:
-            scorer = scoring.load_scorer_and_report()
+            scorer = pipeline.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
         # The raw stream: Django's wrapper would end each of the bar's redraws with a new line.

@@ -4,9 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article, Comment
-from moderation import classifiers, scoring
-from moderation.assessment import Item, assess
 from moderation.models import PolicyVersion
+from moderation.scoring import classifiers, pipeline
+from moderation.scoring.assessment import assess
+from moderation.scoring.results import Item
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             elif parent_comment.article_id != item.article.pk:
                 raise CommandError(f"Comment {parent} belongs to another article.")
             item.parent_text = parent_comment.body
-            stored = scoring.parents_relevance({parent_comment.pk}).get(parent_comment.pk)
+            stored = pipeline.parents_relevance({parent_comment.pk}).get(parent_comment.pk)
             if stored is not None:
                 item.parent_relevance, item.parent_relevance_model = stored
         if author:
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 status=Comment.Status.APPROVED
             ).count()
         try:
-            scorer = scoring.load_scorer_and_report()
+            scorer = pipeline.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
         [result] = assess([item], scorer=scorer, policy=policy)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moderation import scoring
+from moderation.scoring import pipeline
 
 
 class Command(BaseCommand):
@@ -16,10 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, inline: bool = False, **options) -> None:
         if inline:
             scored = 0
-            while batch := scoring.score_pending():
+            while batch := pipeline.score_pending():
                 scored += batch
             self.stdout.write(f"Scored {scored} pending comments.")
             return
-        stale = scoring.stale_pending_count()
-        wakeups = scoring.sweep_pending()
+        stale = pipeline.stale_pending_count()
+        wakeups = pipeline.sweep_pending()
         self.stdout.write(f"{stale} comments pending too long; {wakeups} wake-ups sent.")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from moderation import classifiers, scoring
+from moderation.scoring import classifiers, pipeline
 from moderation.site_model import evaluation, store, training
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         embed = None
         if embeddings or score:
             try:
-                scorer = scoring.load_scorer_and_report()
+                scorer = pipeline.load_scorer_and_report()
             except classifiers.ClassifierUnavailable as error:
                 raise CommandError(f"The models do not load: {error}") from error
             embed = scorer.relevance.embed if embeddings else None

@@ -1,0 +1,2 @@
+"""Scoring: claiming pending comments, running the toxicity and relevance models on them, and
+storing each comment's assessment for the policy to decide on."""
