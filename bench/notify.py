@@ -29,8 +29,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Comment  # noqa: E402
-from moderation import follower_mail  # noqa: E402
 from moderation.models import ReaderProfile  # noqa: E402
+from notifications import follower_mail  # noqa: E402
 from notifications.models import Subscription  # noqa: E402
 
 SIZES = [10, 100, 1_000]

@@ -25,8 +25,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from articles.models import Article, Comment  # noqa: E402
-from moderation import whatif  # noqa: E402
 from moderation.models import Assessment, PolicyVersion  # noqa: E402
+from moderation.policy import whatif  # noqa: E402
 from moderation.policy.rules import Scores, decide  # noqa: E402
 from moderation.policy.wordlists import normalise  # noqa: E402
 
