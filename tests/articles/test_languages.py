@@ -39,7 +39,7 @@ def test_every_string_in_the_code_is_in_the_german_catalogue(tmp_path):
 
     from django.conf import settings
 
-    for name in ["articles", "moderation", "templates", "config"]:
+    for name in ["articles", "moderation", "notifications", "templates", "config"]:
         shutil.copytree(settings.BASE_DIR / name, tmp_path / name)
     shutil.copy(settings.BASE_DIR / "manage.py", tmp_path)
     (tmp_path / "locale").mkdir()
