@@ -29,9 +29,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Comment  # noqa: E402
-from moderation.models import ReaderProfile  # noqa: E402
 from notifications import follower_mail  # noqa: E402
-from notifications.models import Subscription  # noqa: E402
+from notifications.models import EmailPreferences, Subscription  # noqa: E402
 
 SIZES = [10, 100, 1_000]
 
@@ -53,7 +52,9 @@ def article_with_followers(count: int) -> Article:
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
     )
     # Half of them have a profile (in English), half keep the defaults.
-    ReaderProfile.objects.bulk_create(ReaderProfile(user=u, language="en") for u in users[::2])
+    EmailPreferences.objects.bulk_create(
+        EmailPreferences(user=u, language="en") for u in users[::2]
+    )
     now = timezone.now()
     Subscription.objects.bulk_create(
         Subscription(article=article, user=u, confirmed_at=now) for u in users

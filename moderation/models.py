@@ -1,6 +1,6 @@
 """Moderation's models. Each context keeps its own in its package (`scoring/models.py`,
 `policy/models.py`, `review/models.py`, `site_model/models.py`); this module defines what belongs
-to none of them, each reader's standing (ban state and e-mail choices), and re-exports the rest, so
+to none of them, each reader's standing here (their ban), and re-exports the rest, so
 that Django finds every model and the rest of moderation imports them from one place."""
 
 from __future__ import annotations
@@ -22,11 +22,6 @@ class ReaderProfileQuerySet(models.QuerySet):
         )
 
 
-class FollowFrequency(models.TextChoices):
-    IMMEDIATELY = "immediately", _("immediately")
-    DAILY = "daily", _("once a day (daily digest)")
-
-
 class ReaderProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_profile"
@@ -36,21 +31,6 @@ class ReaderProfile(models.Model):
     ban_reason = models.CharField(_("reason for the ban"), max_length=300, blank=True)
     banned_until = models.DateTimeField(
         _("banned until"), null=True, blank=True, help_text=_("Empty: until unbanned.")
-    )
-    notify_on_decision = models.BooleanField(
-        _("e-mail me when a moderator decides on my comments"), default=False
-    )
-    language = models.CharField(
-        _("language for e-mails"), max_length=5, choices=settings.LANGUAGES, default="de"
-    )
-    notify_on_reply = models.BooleanField(
-        _("e-mail me when someone replies to my comments"), default=True
-    )
-    follow_frequency = models.CharField(
-        _("e-mails about discussions I follow"),
-        max_length=12,
-        choices=FollowFrequency.choices,
-        default=FollowFrequency.IMMEDIATELY,
     )
 
     objects = ReaderProfileQuerySet.as_manager()
@@ -145,7 +125,6 @@ __all__ = [
     "Assessment",
     "AuditSample",
     "BanChange",
-    "FollowFrequency",
     "LabelledExample",
     "ModelStatus",
     "PolicyVersion",

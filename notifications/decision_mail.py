@@ -18,9 +18,10 @@ from django.utils import translation
 from articles.models import Comment
 from moderation import reasons
 from moderation.codes import AppealOutcome, AuditReason, RejectReason
-from moderation.models import Appeal, ReaderProfile
+from moderation.models import Appeal
 from notifications import appeal_links, follower_mail
 from notifications.following import is_id
+from notifications.models import EmailPreferences
 
 UNSUBSCRIBE_SALT = "agora.notifications.off"
 
@@ -30,8 +31,8 @@ def send_decision_notice(*, comment_id: int) -> bool:
     comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
     if comment is None:
         return False
-    profile = ReaderProfile.objects.filter(user_id=comment.author_id).first()
-    if profile is None or not profile.notify_on_decision or not comment.author.email:
+    profile = EmailPreferences.of(comment.author_id)
+    if not profile.notify_on_decision or not comment.author.email:
         return False
     reason = author_reason(comment, language=profile.language) if comment.is_turned_down else ""
     with translation.override(profile.language):
@@ -86,7 +87,7 @@ def unsubscribe(*, token: str) -> bool:
     user_id = user_from_unsubscribe_token(token)
     if user_id is None:
         return False
-    ReaderProfile.objects.filter(user_id=user_id).update(notify_on_decision=False)
+    EmailPreferences.objects.filter(user_id=user_id).update(notify_on_decision=False)
     return True
 
 
@@ -101,8 +102,8 @@ def send_appeal_notice(*, comment_id: int) -> bool:
     if appeal is None or not appeal.is_decided:
         return False
     comment = appeal.comment
-    profile = ReaderProfile.objects.filter(user_id=comment.author_id).first()
-    if profile is None or not profile.notify_on_decision or not comment.author.email:
+    profile = EmailPreferences.of(comment.author_id)
+    if not profile.notify_on_decision or not comment.author.email:
         return False
     with translation.override(profile.language):
         context = {

@@ -29,9 +29,15 @@ from django.utils import timezone, translation
 
 from articles.models import Comment
 from moderation import dispatch
-from moderation.models import FollowFrequency, ReaderProfile
+from moderation.models import ReaderProfile
 from notifications.following import Stop, stop_url
-from notifications.models import CommentToAnnounce, FollowerMail, Subscription
+from notifications.models import (
+    CommentToAnnounce,
+    EmailPreferences,
+    FollowerMail,
+    FollowFrequency,
+    Subscription,
+)
 
 CLAIM_EXPIRES = timedelta(minutes=15)
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -89,13 +95,10 @@ def _recipients(comment: Comment) -> list[FollowerMail]:
     )
     replied_to = comment.parent.author if comment.parent_id else None
     followers = Subscription.objects.filter(article_id=comment.article_id).values("user_id")
-    profiles = {
-        profile.user_id: profile
-        for profile in ReaderProfile.objects.filter(
-            Q(user_id__in=followers) | Q(user_id=replied_to.pk if replied_to else None)
-        )
-    }
-    default = ReaderProfile()
+    readers = Q(user_id__in=followers) | Q(user_id=replied_to.pk if replied_to else None)
+    preferences = {p.user_id: p for p in EmailPreferences.objects.filter(readers)}
+    banned = set(ReaderProfile.objects.banned().filter(readers).values_list("user_id", flat=True))
+    default = EmailPreferences()
     author_address = comment.author.email.lower()
     rows: dict[str, FollowerMail] = {}
 
@@ -109,8 +112,8 @@ def _recipients(comment: Comment) -> list[FollowerMail]:
         if subscription.user_id is None:
             add(subscription.email, subscription=subscription, language=subscription.language)
             continue
-        profile = profiles.get(subscription.user_id, default)
-        if subscription.user_id != comment.author_id and not profile.is_banned_now:
+        profile = preferences.get(subscription.user_id, default)
+        if subscription.user_id != comment.author_id and subscription.user_id not in banned:
             add(
                 subscription.user.email.lower(),
                 user_id=subscription.user_id,
@@ -119,11 +122,11 @@ def _recipients(comment: Comment) -> list[FollowerMail]:
                 digest=profile.follow_frequency == FollowFrequency.DAILY,
             )
     if replied_to is not None and replied_to.pk != comment.author_id:
-        profile = profiles.get(replied_to.pk, default)
+        profile = preferences.get(replied_to.pk, default)
         verified = EmailAddress.objects.filter(
             user_id=replied_to.pk, email__iexact=replied_to.email, verified=True
         ).exists()
-        if profile.notify_on_reply and not profile.is_banned_now and verified:
+        if profile.notify_on_reply and replied_to.pk not in banned and verified:
             address = replied_to.email.lower()
             following = rows.get(address)
             add(
@@ -179,7 +182,7 @@ def send_due(*, now: datetime | None = None) -> int:
     ).update(claim=token, claimed_at=now)
     claimed = FollowerMail.objects.filter(claim=token, sent_at__isnull=True)
     banned = ReaderProfile.objects.banned().filter(user_id=OuterRef("user_id"))
-    no_replies = ReaderProfile.objects.filter(user_id=OuterRef("user_id"), notify_on_reply=False)
+    no_replies = EmailPreferences.objects.filter(user_id=OuterRef("user_id"), notify_on_reply=False)
     dropped = claimed.filter(
         ~Q(comment__status=Comment.Status.APPROVED)
         | Q(reason=FollowerMail.Reason.FOLLOWING, subscription__isnull=True)

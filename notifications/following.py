@@ -22,8 +22,7 @@ from django.utils import timezone, translation
 
 from articles.models import Article
 from moderation import dispatch
-from moderation.models import ReaderProfile
-from notifications.models import Subscription
+from notifications.models import EmailPreferences, Subscription
 
 CONFIRM_SALT = "agora.following.confirm"
 STOP_SALT = "agora.following.stop"
@@ -226,11 +225,11 @@ def stop_following(*, request: StopRequest) -> None:
     if request.kind == Stop.ARTICLE:
         Subscription.objects.filter(pk=request.subject).delete()
     elif request.kind == Stop.REPLIES:
-        ReaderProfile.objects.update_or_create(
+        EmailPreferences.objects.update_or_create(
             user_id=request.subject, defaults={"notify_on_reply": False}
         )
     else:
         address = str(request.subject).lower()
         Subscription.objects.filter(email=address).delete()
         Subscription.objects.filter(user__email__iexact=address).delete()
-        ReaderProfile.objects.filter(user__email__iexact=address).update(notify_on_reply=False)
+        EmailPreferences.objects.filter(user__email__iexact=address).update(notify_on_reply=False)

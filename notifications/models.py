@@ -1,5 +1,6 @@
-"""Readers following discussions: their subscriptions, the comments still to announce, and the
-outbox of follower e-mails (one row per recipient and comment, never sent twice)."""
+"""Notifications' records: readers' subscriptions to discussions, the comments still to announce,
+the outbox of follower e-mails (one row per recipient and comment, never sent twice), and each
+reader's e-mail preferences."""
 
 from __future__ import annotations
 
@@ -131,3 +132,48 @@ class FollowerMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} ← #{self.comment_id}"
+
+
+class FollowFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("immediately")
+    DAILY = "daily", _("once a day (daily digest)")
+
+
+class EmailPreferences(models.Model):
+    """Which e-mails a reader wants, how often, and in which language. A reader without a row
+    gets the defaults: no decision e-mails, replies and followed discussions at once, German."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
+        verbose_name=_("reader"),
+    )
+    notify_on_decision = models.BooleanField(
+        _("e-mail me when a moderator decides on my comments"), default=False
+    )
+    language = models.CharField(
+        _("language for e-mails"), max_length=5, choices=settings.LANGUAGES, default="de"
+    )
+    notify_on_reply = models.BooleanField(
+        _("e-mail me when someone replies to my comments"), default=True
+    )
+    follow_frequency = models.CharField(
+        _("e-mails about discussions I follow"),
+        max_length=12,
+        choices=FollowFrequency.choices,
+        default=FollowFrequency.IMMEDIATELY,
+    )
+
+    class Meta:
+        verbose_name = _("e-mail preferences")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user_id: int | None) -> EmailPreferences:
+        """The reader's preferences, or the defaults (unsaved) for a reader who never chose."""
+        found = cls.objects.filter(user_id=user_id).first() if user_id else None
+        return found or cls(user_id=user_id)

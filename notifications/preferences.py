@@ -1,10 +1,10 @@
-"""Which e-mails a reader wants, how often, and in which language (kept on their reader profile)."""
+"""Which e-mails a reader wants, how often, and in which language: reading and saving the choice."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moderation.models import FollowFrequency, ReaderProfile
+from notifications.models import EmailPreferences, FollowFrequency
 
 FOLLOW_FREQUENCIES = FollowFrequency.choices
 
@@ -18,7 +18,7 @@ class NotificationSettings:
 
 
 def notification_settings(*, user) -> NotificationSettings:
-    profile = ReaderProfile.objects.filter(user_id=user.pk).first() or ReaderProfile()
+    profile = EmailPreferences.of(user.pk)
     return NotificationSettings(
         notify_on_decision=profile.notify_on_decision,
         language=profile.language,
@@ -28,7 +28,7 @@ def notification_settings(*, user) -> NotificationSettings:
 
 
 def save_notification_settings(*, user, settings: NotificationSettings) -> None:
-    ReaderProfile.objects.update_or_create(
+    EmailPreferences.objects.update_or_create(
         user=user,
         defaults={
             "notify_on_decision": settings.notify_on_decision,

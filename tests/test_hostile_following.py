@@ -9,12 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from moderation import services
-from moderation.models import ReaderProfile
 from notifications import following
 from notifications.decision_mail import UNSUBSCRIBE_SALT, unsubscribe_token
 from notifications.following import CONFIRM_SALT, STOP_SALT
-from notifications.models import Subscription
-from tests.conftest import make_article, make_comment, make_user
+from notifications.models import EmailPreferences, Subscription
+from tests.factories import make_article, make_comment, make_user
 from tests.test_hostile_inputs import assert_no_leak, logged_in
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
@@ -280,7 +279,7 @@ def forged_signature(token: str) -> str:
 )
 def test_a_forged_notification_stop_link_is_400_and_changes_nothing(token, method):
     user = make_user()
-    ReaderProfile.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
+    EmailPreferences.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
 
     response = getattr(english(enforce_csrf_checks=True), method)(
         f"/account/notifications/off/{token}/", ONE_CLICK
@@ -288,7 +287,7 @@ def test_a_forged_notification_stop_link_is_400_and_changes_nothing(token, metho
 
     assert response.status_code in {400, 404}
     assert_no_leak(response)
-    assert ReaderProfile.objects.get(user=user).notify_on_decision is True
+    assert EmailPreferences.objects.get(user=user).notify_on_decision is True
 
 
 @pytest.mark.django_db
@@ -364,10 +363,10 @@ def test_the_one_click_notification_stop_needs_no_csrf_token_as_its_signed_link_
     """RFC 8058: a mail client POSTs without a session; only a genuine signed link changes
     anything (forged ones: test_a_forged_notification_stop_link_is_400_and_changes_nothing)."""
     user = make_user()
-    ReaderProfile.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
+    EmailPreferences.objects.update_or_create(user=user, defaults={"notify_on_decision": True})
     url = f"/account/notifications/off/{unsubscribe_token(user.pk)}/"
 
     response = english(enforce_csrf_checks=True).post(url, ONE_CLICK)
 
     assert response.status_code == 200
-    assert ReaderProfile.objects.get(user=user).notify_on_decision is False
+    assert EmailPreferences.objects.get(user=user).notify_on_decision is False

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles.models import Article, Comment
-from moderation.models import ReaderProfile as Profile
 from moderation.models import Report, ReviewItem
-from tests.conftest import make_article, make_comment, make_moderator, make_user
+from notifications.models import EmailPreferences as Profile
+from tests.factories import make_article, make_comment, make_moderator, make_user
 
 MARK = "agoraXSS"
 QUEUE = "/admin/moderation/reviewitem/"

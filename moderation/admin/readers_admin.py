@@ -16,8 +16,8 @@ class ReaderProfileAdmin(admin.ModelAdmin):
         "banned_at",
         "ban_reason",
         "banned_until",
-        "notify_on_decision",
-        "language",
+        "user__email_preferences__notify_on_decision",
+        "user__email_preferences__language",
     ]
     list_filter = ["is_banned"]
     search_fields = ["user__username", "user__email"]

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation import services
-from moderation.models import Appeal, ReaderProfile, ReviewItem, StatusChange
+from moderation.models import Appeal, ReviewItem, StatusChange
 from notifications import decision_mail
 from notifications.appeal_links import appeal_token
-from tests.conftest import make_article, make_comment, make_moderator, make_queued
+from notifications.models import EmailPreferences
+from tests.factories import make_article, make_comment, make_moderator, make_queued
 
 
 def rejected(author, *, by=None):
@@ -132,7 +133,7 @@ def test_someone_else_gets_404_and_nothing_changes(client, reader):
 
 
 def test_the_decision_e_mail_links_to_an_appeal_that_works_without_logging_in(reader, client):
-    ReaderProfile.objects.create(user=reader, notify_on_decision=True, language="en")
+    EmailPreferences.objects.create(user=reader, notify_on_decision=True, language="en")
     comment = rejected(reader)
     decision_mail.send_decision_notice(comment_id=comment.pk)
     link = re.search(r"https?://\S+/appeal/\?token=\S+", mail.outbox[0].body).group(0)

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation import services
-from moderation.models import ReaderProfile
 from notifications import decision_mail, follower_mail, following
-from notifications.models import Subscription
-from tests.conftest import make_article, make_comment, make_user
+from notifications.models import EmailPreferences, Subscription
+from tests.factories import make_article, make_comment, make_user
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 
@@ -84,7 +83,7 @@ def test_the_account_page_sets_reply_notifications_and_the_digest(reader_client,
         reverse("articles:notifications"), {"language": "de", "follow_frequency": "daily"}
     )
 
-    profile = ReaderProfile.objects.get(user=reader)
+    profile = EmailPreferences.objects.get(user=reader)
     assert profile.notify_on_reply is False
     assert profile.follow_frequency == "daily"
 
@@ -238,7 +237,7 @@ def test_the_stop_link_of_a_reply_mail_turns_reply_mails_off(db):
 
     Client(enforce_csrf_checks=True).post(stop_link(mail.outbox[-1]), ONE_CLICK)
 
-    assert ReaderProfile.objects.get(user=author).notify_on_reply is False
+    assert EmailPreferences.objects.get(user=author).notify_on_reply is False
 
 
 @pytest.mark.parametrize("token", ["nonsense", signing.dumps(["article", 1], salt="other")])
@@ -271,7 +270,7 @@ def test_an_expired_stop_link_gets_a_400(db):
 def test_decision_mails_carry_one_click_headers_that_work(db, settings):
     settings.SITE_URL = "https://agora.example"
     author = make_user()
-    ReaderProfile.objects.create(user=author, notify_on_decision=True, language="en")
+    EmailPreferences.objects.create(user=author, notify_on_decision=True, language="en")
     comment = make_comment(make_article(), author, status="rejected")
 
     decision_mail.send_decision_notice(comment_id=comment.pk)
@@ -280,7 +279,7 @@ def test_decision_mails_carry_one_click_headers_that_work(db, settings):
     assert message.extra_headers["List-Unsubscribe"].startswith("<https://agora.example/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     Client(enforce_csrf_checks=True).post(stop_link(message), ONE_CLICK)
-    assert ReaderProfile.objects.get(user=author).notify_on_decision is False
+    assert EmailPreferences.objects.get(user=author).notify_on_decision is False
 
 
 def test_the_follow_texts_are_in_german(db):

@@ -8,10 +8,11 @@ from django.utils import timezone, translation
 
 from articles.models import Comment
 from moderation import dispatch, services
-from moderation.models import Appeal, ReaderProfile, ReviewItem, StatusChange
+from moderation.models import Appeal, ReviewItem, StatusChange
 from moderation.review import selectors
 from notifications import decision_mail
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from notifications.models import EmailPreferences
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -210,7 +211,7 @@ def test_an_appeal_outcome_cannot_be_undone(db):
 
 def test_the_author_who_opted_in_gets_the_outcome_by_e_mail(db):
     author = make_user()
-    ReaderProfile.objects.create(user=author, notify_on_decision=True, language="en")
+    EmailPreferences.objects.create(user=author, notify_on_decision=True, language="en")
     comment = turned_down(author)
     appeal(comment)
     services.decide_appeal(comment_id=comment.pk, moderator=make_moderator(), grant=True)

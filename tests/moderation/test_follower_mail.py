@@ -9,15 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moderation import dispatch, lifecycle, services
-from moderation.models import ReaderProfile
 from notifications import follower_mail
-from notifications.models import CommentToAnnounce, FollowerMail, Subscription
-from tests.conftest import make_article, make_comment, make_moderator, make_user
+from notifications.models import CommentToAnnounce, EmailPreferences, FollowerMail, Subscription
+from tests.factories import make_article, make_comment, make_moderator, make_user
 
 
-def follower(article, *, language="en", **profile):
-    user = make_user()
-    ReaderProfile.objects.create(user=user, language=language, **profile)
+def follower(article, *, language="en", banned=False, **choices):
+    user = make_user(banned=banned)
+    EmailPreferences.objects.create(user=user, language=language, **choices)
     services.follow(user=user, article=article)
     return user
 
@@ -120,7 +119,7 @@ def test_a_comment_removed_before_the_mail_went_is_not_sent(db):
 def test_the_author_and_banned_readers_get_nothing(db):
     article = make_article()
     author = follower(article)
-    banned = follower(article, is_banned=True)
+    banned = follower(article, banned=True)
     alice = follower(article)
     comment = make_comment(article, author, status="approved")
 
@@ -173,7 +172,7 @@ def test_an_author_hears_about_replies_by_default_and_can_turn_it_off(db):
     assert recipients() == [author.email]
     assert "hat auf Ihren Kommentar geantwortet" in mail.outbox[0].body  # German by default
 
-    ReaderProfile.objects.create(user=author, notify_on_reply=False)
+    EmailPreferences.objects.create(user=author, notify_on_reply=False)
     second = make_comment(article, make_user(), parent=parent)
     assert deliver(second) == 0
 

@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from moderation import dispatch, lifecycle, services
-from moderation.models import ReaderProfile as Profile
 from notifications import decision_mail
 from notifications.decision_mail import unsubscribe_token
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from notifications.models import EmailPreferences as Profile
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
 
 
 def opted_in(language="de"):

@@ -1,5 +1,6 @@
-"""Following's models moved from `moderation` to `notifications`: on a database that still has
-the old schema, migrating keeps every row, and the permissions that groups hold follow them."""
+"""Following's models and readers' e-mail choices moved from `moderation` to `notifications`: on a
+database that still has the old schema, migrating keeps every row and every choice, and the
+permissions that groups hold follow the models."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -8,7 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from notifications.models import CommentToAnnounce, FollowerMail, Subscription
+from moderation.models import ReaderProfile
+from notifications.models import CommentToAnnounce, EmailPreferences, FollowerMail, Subscription
 
 BEFORE = [("moderation", "0016_model_status_load_seconds"), ("notifications", None)]
 
@@ -36,6 +38,7 @@ def old_schema(transactional_db):
 
 def seed_following(apps) -> dict:
     User = apps.get_model("auth", "User")
+    ReaderProfile = apps.get_model("moderation", "ReaderProfile")
     Article = apps.get_model("articles", "Article")
     Comment = apps.get_model("articles", "Comment")
     user = User.objects.create(username="follower", email="f@example.org")
@@ -43,6 +46,15 @@ def seed_following(apps) -> dict:
         title="Fähre", slug="faehre", lead="Die Fähre fährt wieder.", body="Text."
     )
     comment = Comment.objects.create(article=article, author=user, body="Gut.", status="approved")
+    ReaderProfile.objects.create(
+        user=user,
+        is_banned=True,
+        ban_reason="Spam",
+        notify_on_decision=True,
+        language="en",
+        notify_on_reply=False,
+        follow_frequency="daily",
+    )
     subscription = apps.get_model("moderation", "Subscription").objects.create(
         article=article, user=user, confirmed_at=timezone.now()
     )
@@ -56,7 +68,7 @@ def seed_following(apps) -> dict:
         reason="following",
         due_at=timezone.now(),
     )
-    return {"subscription": subscription.pk, "comment": comment.pk}
+    return {"subscription": subscription.pk, "comment": comment.pk, "user": user.pk}
 
 
 def test_migrating_an_old_database_keeps_every_following_row(old_schema):
@@ -73,6 +85,24 @@ def test_migrating_an_old_database_keeps_every_following_row(old_schema):
     assert (mail.subscription_id, mail.comment_id) == (seeded["subscription"], seeded["comment"])
     assert Subscription._meta.db_table in connection.introspection.table_names()
     assert "moderation_subscription" not in connection.introspection.table_names()
+
+
+def test_migrating_an_old_database_moves_each_readers_email_choices_and_keeps_the_ban(
+    old_schema,
+):
+    seeded = seed_following(old_schema)
+
+    migrate(latest())
+
+    choices = EmailPreferences.objects.get(user_id=seeded["user"])
+    assert (
+        choices.notify_on_decision,
+        choices.language,
+        choices.notify_on_reply,
+        choices.follow_frequency,
+    ) == (True, "en", False, "daily")
+    profile = ReaderProfile.objects.get(user_id=seeded["user"])
+    assert (profile.is_banned, profile.ban_reason) == (True, "Spam")
 
 
 def test_a_group_that_could_see_subscriptions_still_can_after_the_move(old_schema):
