@@ -10,6 +10,7 @@ config/celery.py registers it for filesystem:// URLs; production uses Redis and 
 import os
 import uuid
 from time import monotonic
+from typing import Any
 
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
@@ -18,7 +19,11 @@ from kombu.utils.json import dumps
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue: str, payload: dict, **kwargs: object) -> None:
+    # kombu's stubs name the message `message` on AbstractChannel and `payload` on
+    # filesystem.Channel; no override can match both, and kombu passes it by position.
+    def _put(  # type: ignore[override]
+        self, queue: str, payload: dict[str, Any], **kwargs: Any
+    ) -> None:
         """Put a message on the queue as one whole file."""
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, name)

@@ -106,7 +106,8 @@ class ResilientRedisCache(RedisCache):
     def is_reachable(self) -> bool:
         """Asks the server now, whatever the last failure; records the answer."""
         try:
-            self._cache.get_client(write=False).ping()
+            # The client behind RedisCache is private; django-stubs leaves it out.
+            self._cache.get_client(write=False).ping()  # type: ignore[attr-defined]
         except RedisError as error:
             OUTAGES.failed(self.server_name, error)
             return False
@@ -138,7 +139,7 @@ def _not_counted(*args: Any, **kwargs: Any) -> int:
     raise ValueError("The cache cannot be reached.")
 
 
-for _name, _fallback in {
+_FALLBACKS: dict[str, Callable[..., Any]] = {
     "get": lambda key, default=None, version=None: default,
     "get_many": lambda keys, version=None: {},
     "has_key": _false,
@@ -150,7 +151,8 @@ for _name, _fallback in {
     "delete_many": _nothing,
     "incr": _not_counted,
     "clear": _nothing,
-}.items():
+}
+for _name, _fallback in _FALLBACKS.items():
     setattr(ResilientRedisCache, _name, _guarded(_name, _fallback))
 
 

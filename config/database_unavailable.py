@@ -12,6 +12,7 @@ and no user.
 import logging
 import sys
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware
@@ -32,6 +33,14 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 COMMENT_POST = "articles:comment_create"
 
 
+class _NotedRequest(HttpRequest):
+    """The notes this module writes on a request, declared for the type checker (no request is
+    of this class; the notes are plain attributes, read with a default)."""
+
+    committed_writes: "CommittedWrites"
+    database_unreachable: bool
+
+
 class DatabaseUnavailableMiddleware:
     """Answers a request that failed on an unreachable database with a 503 and Retry-After.
 
@@ -46,7 +55,7 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         notes = CommittedWrites()
-        request.committed_writes = notes
+        cast(_NotedRequest, request).committed_writes = notes
         with connection.execute_wrapper(notes):
             response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "database_unreachable", False):
@@ -115,7 +124,7 @@ def _mark_unreachable_database(
 ) -> None:
     # Sent while Django handles the exception, so it is still the current one.
     if request is not None and isinstance(sys.exc_info()[1], UNREACHABLE):
-        request.database_unreachable = True
+        cast(_NotedRequest, request).database_unreachable = True
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:

@@ -94,7 +94,7 @@ def env_cache(name: str, default: str, *, fail_silently: bool = True) -> dict:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a locmem:// or redis:// URL.")
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dj_database_url.DBConfig:
     raw = os.environ.get(name) or default
     try:
         config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
