@@ -3,17 +3,22 @@
 Builds Detoxify's `multilingual` architecture (XLM-RoBERTa base) and the default relevance model's
 (paraphrase-multilingual-MiniLM-L12-v2) in a temporary folder, then measures in one run:
 
-    raw_per_s       the two models' forward passes alone, at the batch size used
+    raw_per_s       the two models' forward passes alone, at the batch size used, in this process
     pipeline_per_s  N pending comments to N decisions stored, through a real Celery worker
+                    with BENCH_WORKERS processes (--concurrency), one score_pending task each
     ratio           pipeline_per_s / raw_per_s
     p50_ms p95_ms   post to decision at one comment per second
 
     .venv/bin/python bench/scoring.py            # MODERATION_DEVICE=cuda for a GPU
-    BENCH_COMMENTS=128 BENCH_LATENCY_COMMENTS=20  # the defaults
+    BENCH_COMMENTS=128 BENCH_LATENCY_COMMENTS=20 BENCH_WORKERS=1  # the defaults
 
-The worker uses Redis at BENCH_REDIS_URL if it answers, else the file-system broker.
+MODERATION_DEVICE, MODERATION_PRECISION and MODERATION_BATCH_SIZE apply to the raw and the
+pipeline figures alike. BENCH_MODELS_DIR=folder builds the models there once and reuses them in
+later runs (they are random either way). The worker uses Redis at BENCH_REDIS_URL if it answers,
+else the file-system broker.
 """
 
+import json
 import os
 import random
 import statistics
@@ -30,6 +35,9 @@ WORK = Path(tempfile.mkdtemp(prefix="agora-scoring-bench-"))
 N = int(os.environ.get("BENCH_COMMENTS", "128"))
 LATENCY_N = int(os.environ.get("BENCH_LATENCY_COMMENTS", "20"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+# Celery worker processes (--concurrency): README, "Several workers per GPU".
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
+MODELS_DIR = os.environ.get("BENCH_MODELS_DIR", "")
 
 WORDS_DE = (
     "die Stadt baut neue Radwege und der Rat hat entschieden dass die Innenstadt sicherer wird "
@@ -77,11 +85,9 @@ def configure(models: dict[str, str], broker: str) -> dict[str, str]:
 
 
 def main() -> None:
-    from moderation.scoring.classifiers.modelkit import build_multilingual_models
-
     rng = random.Random(7)
     corpus = [comment_text(rng) for _ in range(3000)]
-    models = build_multilingual_models(WORK / "models", corpus)
+    models = multilingual_models(corpus)
     broker = broker_url()
     env = configure(models, broker)
 
@@ -96,7 +102,8 @@ def main() -> None:
     raw = raw_per_second(batch_size, rng)
     worker = start_worker(env)
     try:
-        pipeline = pipeline_per_second(rng)
+        wait_until_models_loaded(worker)
+        pipeline = pipeline_per_second(rng, batch_size)
         p50, p95 = latency(rng)
     finally:
         worker.terminate()
@@ -105,12 +112,27 @@ def main() -> None:
     precision = settings.MODERATION_PRECISION
     print(
         f"device={device} precision={precision} broker={broker.split(':')[0]} "
-        f"batch={batch_size} comments={N}"
+        f"batch={batch_size} comments={N} workers={WORKERS}"
     )
     print(f"raw_per_s={raw:.1f}")
     print(f"pipeline_per_s={pipeline:.1f}")
     print(f"ratio={pipeline / raw:.2f}")
     print(f"p50_ms={p50:.0f} p95_ms={p95:.0f}")
+    # Errors the worker logged (a locked SQLite file, a failed batch): each one slows the pipeline.
+    print(f"worker_errors={worker_log().count(' ERROR/')}")
+
+
+def multilingual_models(corpus: list[str]) -> dict[str, str]:
+    """The settings that point at the models, built in WORK, or once in BENCH_MODELS_DIR."""
+    from moderation.scoring.classifiers.modelkit import build_multilingual_models
+
+    if not MODELS_DIR:
+        return build_multilingual_models(WORK / "models", corpus)
+    saved = Path(MODELS_DIR) / "models.json"
+    if not saved.exists():
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(build_multilingual_models(saved.parent, corpus)))
+    return json.loads(saved.read_text())
 
 
 def raw_per_second(batch_size: int, rng: random.Random) -> float:
@@ -121,15 +143,31 @@ def raw_per_second(batch_size: int, rng: random.Random) -> float:
     batches = [
         [comment_text(rng) for _ in range(batch_size)] for _ in range(max(2, N // batch_size))
     ]
-    scorer.toxicity.predict(batches[0])  # warm-up
-    scorer.relevance.embed(batches[0])
+    # Warm-up: the first few batches run slower (CPU kernels and GPU memory set up per shape).
+    for _ in range(3):
+        warm_up = [comment_text(rng) for _ in range(batch_size)]
+        scorer.toxicity.predict(warm_up)
+        scorer.relevance.embed(warm_up)
     started = time.perf_counter()
+    # Both return numpy arrays, so each batch has left the GPU before the clock stops.
     for texts in batches:
         scorer.toxicity.predict(texts)
         scorer.relevance.embed(texts)
     elapsed = time.perf_counter() - started
     classifiers.forget_scorer()
+    free_gpu_memory()
     return len(batches) * batch_size / elapsed
+
+
+def free_gpu_memory() -> None:
+    """Give the raw pass's GPU memory back before the worker's processes load their copies."""
+    import gc
+
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
@@ -143,9 +181,10 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
             "config",
             "worker",
             "--concurrency",
-            "1",
+            str(WORKERS),
+            # INFO: each process's "Moderation models loaded" line, which the bench waits for.
             "--loglevel",
-            "WARNING",
+            "INFO",
             "--without-gossip",
             "--without-mingle",
         ],
@@ -154,6 +193,23 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def worker_log() -> str:
+    return (WORK / "worker.log").read_text(errors="replace")
+
+
+def wait_until_models_loaded(worker: subprocess.Popen, timeout: float = 600) -> None:
+    """Until every worker process has loaded and warmed up its models (each logs one line)."""
+    deadline = time.monotonic() + timeout
+    while worker_log().count("Moderation models loaded") < WORKERS:
+        log = worker_log()
+        failed = "models cannot be loaded" in log or "Loading the moderation models" in log
+        if worker.poll() is not None or failed:
+            raise SystemExit(f"the worker cannot load its models; see {WORK / 'worker.log'}")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the worker's models did not load; see {WORK / 'worker.log'}")
+        time.sleep(0.2)
 
 
 def make_scene():
@@ -187,21 +243,28 @@ def wait_until_none_pending(timeout: float) -> None:
         time.sleep(0.05)
 
 
-def pipeline_per_second(rng: random.Random) -> float:
+def pipeline_per_second(rng: random.Random, batch_size: int) -> float:
+    """N comments through the worker: one score_pending task per process, each claiming batches
+    under leases until none is left."""
     from articles.models import Comment
     from moderation.tasks import score_pending
 
     article, user = make_scene()
-    # Warm up: the worker loads its models on its first task.
-    Comment.objects.create(article=article, author=user, body=comment_text(rng))
-    score_pending.delay()
+    # Not timed: about three full batches for each process, as the raw figure's warm-up.
+    Comment.objects.bulk_create(
+        Comment(article=article, author=user, body=comment_text(rng))
+        for _ in range(3 * WORKERS * batch_size)
+    )
+    for _ in range(WORKERS):
+        score_pending.delay()
     wait_until_none_pending(600)
 
     Comment.objects.bulk_create(
         Comment(article=article, author=user, body=comment_text(rng)) for _ in range(N)
     )
     started = time.perf_counter()
-    score_pending.delay()
+    for _ in range(WORKERS):
+        score_pending.delay()
     wait_until_none_pending(1200)
     return N / (time.perf_counter() - started)
 
