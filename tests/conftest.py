@@ -1,6 +1,5 @@
-"""Small helpers that build test data, and the rule for tests that need a real service."""
+"""Fixtures every test module may use; the builders they call are in tests/factories.py."""
 
-import itertools
 import os
 
 # Nothing in the tests may reach a model hub; the models are built by the tiny_models fixture.
@@ -8,56 +7,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 
-from articles.models import Article, Comment
-
-_sequence = itertools.count(1)
-
-
-def service_missing(name: str, reason: str) -> None:
-    """Skip on a laptop without the service, but fail under CI, where it must be there."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{name} is required under CI=true: {reason}")
-    pytest.skip(f"{name} is not available: {reason}")
-
-
-def make_user(username: str | None = None, *, verified: bool = True, banned: bool = False, **extra):
-    n = next(_sequence)
-    username = username or f"reader{n}"
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password="a-long-test-password", **extra
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
-    if banned:
-        from moderation.models import ReaderProfile
-
-        ReaderProfile.objects.create(user=user, is_banned=True)
-    return user
-
-
-def make_article(**fields) -> Article:
-    n = next(_sequence)
-    defaults = {
-        "title": f"Article {n}",
-        "slug": f"article-{n}",
-        "lead": "A short lead about the city council and cycle lanes.",
-        "body": "The council voted for new cycle lanes.\n\nShops worry about parking.",
-        "author_name": "Jana Korte",
-    }
-    defaults.update(fields)
-    return Article.objects.create(**defaults)
-
-
-def make_comment(article: Article, author, *, parent: Comment | None = None, **fields) -> Comment:
-    defaults = {
-        "body": "I agree with the council's decision on cycle lanes.",
-        "status": Comment.Status.APPROVED,
-        "depth": parent.depth + 1 if parent else 1,
-    }
-    defaults.update(fields)
-    return Comment.objects.create(article=article, author=author, parent=parent, **defaults)
+from articles.models import Article
+from tests.factories import make_article, make_moderator, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -143,39 +95,6 @@ def scorer(tiny_models, settings):
     classifiers.forget_scorer()
     yield classifiers.load_scorer()
     classifiers.forget_scorer()
-
-
-def make_moderator(username: str | None = None):
-    """A staff member in the Moderators group, with the group's permission to work the queue."""
-    from django.contrib.auth.models import Group, Permission
-
-    user = make_user(username, is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(*Permission.objects.filter(codename__in=["moderate_comments"]))
-    user.groups.add(group)
-    return user
-
-
-def make_queued(article, author=None, *, reasons=(), near=False, reported=0, **fields):
-    """A comment in the review queue, as the policy or reader reports put it there."""
-    from moderation import services
-    from moderation.policy.rules import Decision, Outcome, Reason
-
-    status = "approved" if reported else "needs_review"
-    comment = make_comment(article, author or make_user(), status=status, **fields)
-    decision = Decision(Outcome.REVIEW, [Reason(*r) for r in reasons], near_reject=near)
-    services.enqueue_for_review(comment=comment, decision=decision, report_count=reported)
-    if reasons:
-        from moderation.models import Assessment
-
-        Assessment.objects.create(
-            comment=comment,
-            toxicity={r[1]: r[2] for r in reasons if len(r) > 2 and r[1]},
-            relevance=next((r[2] for r in reasons if r[0] == "off_topic" and len(r) > 2), 0.5),
-            decision="review",
-            reasons=[reason.as_dict() for reason in decision.reasons],
-        )
-    return comment
 
 
 @pytest.fixture

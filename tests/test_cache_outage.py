@@ -16,7 +16,8 @@ from articles.models import Comment
 from config import cache as resilient
 from config.env import env_cache
 from notifications.models import Subscription
-from tests.conftest import make_article, make_comment, make_user, service_missing
+from tests.factories import make_article, make_comment, make_user
+from tests.required_services import service_missing
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

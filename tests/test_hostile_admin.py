@@ -22,35 +22,26 @@ from moderation.models import (
     SiteModelVersion,
 )
 from moderation.review import audit_sample
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
-from tests.moderation.test_audit_sample import pending, score
-from tests.test_hostile_inputs import assert_no_leak, logged_in
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_moderator,
+    make_owner,
+    make_queued,
+    make_user,
+    pending_comments,
+    record_outcome,
+)
+from tests.hostile import GARBAGE_NUMBERS, assert_no_leak, logged_in, refused_for_a_nul_byte
 
 DASHBOARD = "/admin/moderation/dashboard/"
 CALIBRATION = "/admin/moderation/dashboard/calibration/"
 AUDIT_SHARE = "/admin/moderation/dashboard/audit-share/"
-GARBAGE_NUMBERS = ["", "abc", "-1", "0", "1.5", "1e3", "9" * 40, "%00", "%C2%B2", "%D9%A1", "NaN"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def make_owner():
-    """Staff in the Site owners group: the add permission makes an owner."""
-    user = make_user(is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Site owners")
-    group.permissions.add(
-        *Permission.objects.filter(codename__in=["add_policyversion", "view_policyversion"])
-    )
-    user.groups.add(group)
-    return user
-
-
-def refused_for_a_nul_byte(response) -> bool:
-    """The site-wide guard answers any NUL byte before the view (tests/test_hostile_inputs.py)."""
-    return response.status_code == 400 and b"NUL byte" in response.content
 
 
 def versions() -> list:
@@ -403,8 +394,8 @@ def test_an_appeal_decision_by_a_reader_or_without_a_csrf_token_is_403():
 @pytest.mark.parametrize("expected", ["approved", "needs_review", "pending", "", "x" * 500])
 def test_confirming_an_audit_sample_with_a_stale_status_is_refused(expected, monkeypatch):
     monkeypatch.setattr(audit_sample, "_rng", random.Random(7))
-    [comment] = pending(make_article())
-    score([comment], audit_sample.Outcome.REJECT)
+    [comment] = pending_comments(make_article())
+    record_outcome([comment], audit_sample.Outcome.REJECT)
     item = ReviewItem.objects.get(comment=comment)
 
     response = logged_in(make_moderator()).post(

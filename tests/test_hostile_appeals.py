@@ -10,9 +10,16 @@ from articles.models import Comment
 from moderation import services
 from moderation.models import APPEAL_MAX_LENGTH, Appeal
 from notifications.appeal_links import APPEAL_SALT, appeal_token
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
-from tests.test_hostile_following import FORGED_TOKENS, SIGNED_GARBAGE, english
-from tests.test_hostile_inputs import HUGE_IDS, assert_no_leak, logged_in, text_of
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.hostile import (
+    FORGED_TOKENS,
+    HUGE_IDS,
+    SIGNED_GARBAGE,
+    assert_no_leak,
+    english,
+    logged_in,
+    text_of,
+)
 
 MALFORMED_IDS = ["-1", "abc", "1.5", "1e3", "%20", "0x10", "%D9%A1", "%C2%B2"]
 

@@ -14,7 +14,7 @@ from notifications.decision_mail import UNSUBSCRIBE_SALT, unsubscribe_token
 from notifications.following import CONFIRM_SALT, STOP_SALT
 from notifications.models import EmailPreferences, Subscription
 from tests.factories import make_article, make_comment, make_user
-from tests.test_hostile_inputs import assert_no_leak, logged_in
+from tests.hostile import assert_no_leak, logged_in
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 FOLLOW_PATHS = {"follow": "follow/", "unfollow": "unfollow/", "follow_by_email": "follow/email/"}

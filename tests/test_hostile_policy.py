@@ -9,11 +9,15 @@ from django.test import Client
 from django.urls import reverse
 
 from moderation.models import PolicyVersion, WordListEntry
-from tests.conftest import make_moderator, make_user
-from tests.moderation.test_policy_admin import form_data
-from tests.moderation.test_policy_versions import assessed, with_words
-from tests.test_hostile_admin import GARBAGE_NUMBERS, make_owner, refused_for_a_nul_byte
-from tests.test_hostile_inputs import assert_no_leak, logged_in
+from tests.factories import (
+    assessed,
+    make_moderator,
+    make_owner,
+    make_user,
+    policy_form_data,
+    with_words,
+)
+from tests.hostile import GARBAGE_NUMBERS, assert_no_leak, logged_in, refused_for_a_nul_byte
 
 ADD = reverse("admin:moderation_policyversion_add")
 COMPARE = reverse("admin:moderation_policyversion_compare")
@@ -57,7 +61,7 @@ BAD_DRAFTS = [
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "save"])
 @pytest.mark.parametrize("changes", BAD_DRAFTS, ids=lambda c: repr(c)[:60])
 def test_a_garbage_draft_gets_a_form_error_and_saves_nothing(changes, preview):
-    data = with_words(form_data(**changes))
+    data = with_words(policy_form_data(**changes))
     if preview:
         data["_preview"] = "1"
 
@@ -98,7 +102,7 @@ def test_a_word_list_entry_with_regex_characters_is_matched_literally_or_refused
     stored = assessed(0.1, language="en")
     stored.list_text = "text ( with \\ symbols [ " + "x" * 50
     stored.save()
-    data = with_words(form_data(), ("en", "review", phrase))
+    data = with_words(policy_form_data(), ("en", "review", phrase))
     if preview:
         data["_preview"] = "1"
 
@@ -114,7 +118,7 @@ def test_a_word_list_entry_with_regex_characters_is_matched_literally_or_refused
 @pytest.mark.django_db
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "save"])
 def test_an_entry_with_too_many_wildcards_gets_a_form_error_naming_the_limit(preview):
-    data = with_words(form_data(), ("", "review", "*a*b*c*d*e*f*"))
+    data = with_words(policy_form_data(), ("", "review", "*a*b*c*d*e*f*"))
     if preview:
         data["_preview"] = "1"
 
@@ -132,7 +136,7 @@ def test_the_preview_of_a_pathological_entry_over_long_repetitive_comments_answe
         stored = assessed(0.1, language="de")
         stored.list_text = "hur" * 3000
         stored.save()
-    data = with_words(form_data(), ("", "reject", "*h*u*r*e*"))
+    data = with_words(policy_form_data(), ("", "reject", "*h*u*r*e*"))
     data["_preview"] = "1"
 
     response = logged_in(make_owner()).post(ADD, data)
@@ -156,7 +160,7 @@ def test_the_policy_form_without_a_csrf_token_is_403():
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_owner())
 
-    response = client.post(ADD, with_words(form_data()))
+    response = client.post(ADD, with_words(policy_form_data()))
 
     assert response.status_code == 403
     assert not PolicyVersion.objects.exists()

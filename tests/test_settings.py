@@ -1,12 +1,10 @@
 """Production is configured through the environment; mistakes stop start-up with a clear message."""
 
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.processes import manage
 
 PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(60),
@@ -16,19 +14,6 @@ PRODUCTION = {
     "EMAIL_HOST": "smtp.example.org",
     "SITE_URL": "https://news.example.org",
 }
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    ignored = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in ignored}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**clean, "AGORA_ENV_FILE": "", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_check_deploy_reports_nothing_with_production_variables():

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from articles.allauth_texts import ALLAUTH_MESSAGES
-from tests.conftest import make_user
+from tests.factories import make_user
 
 ALLAUTH_EMAILS = sorted(
     path.name for path in (Path(allauth.__file__).parent / "templates/account/email").glob("*.txt")

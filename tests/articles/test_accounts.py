@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Comment
-from tests.conftest import make_user
-from tests.test_settings import manage
+from tests.factories import make_user
+from tests.processes import manage
 
 
 def sign_up(client, username="bob"):

@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from moderation.models import Appeal
 from notifications.appeal_links import appeal_token
-from tests.articles.test_appeal_page import rejected
-from tests.articles.test_rate_limits import assert_limited, client_for, established_user
-from tests.conftest import make_user
+from tests.articles.limited import assert_limited
+from tests.factories import client_for, established_user, make_user, turned_down
 
 
 def english() -> Client:
@@ -25,7 +24,7 @@ def send_appeal(client, comment, **extra):
 def test_an_account_past_its_appeal_limit_gets_429_and_nothing_is_stored(db):
     author = established_user()
     client = client_for(author)
-    comments = [rejected(author) for _ in range(3)]
+    comments = [turned_down(author) for _ in range(3)]
     for comment in comments[:2]:
         assert send_appeal(client, comment).status_code == 302
 
@@ -37,7 +36,7 @@ def test_an_account_past_its_appeal_limit_gets_429_and_nothing_is_stored(db):
 
 @override_settings(RATELIMIT_APPEALS_PER_MINUTE_PER_IP=2)
 def test_appeals_by_signed_link_are_limited_per_address(db):
-    comments = [rejected(make_user()) for _ in range(3)]
+    comments = [turned_down(make_user()) for _ in range(3)]
     for comment in comments[:2]:
         response = send_appeal(english(), comment, token=appeal_token(comment.pk))
         assert response.status_code == 302
@@ -52,7 +51,7 @@ def test_the_appeal_limit_message_is_in_the_readers_language(db, settings):
     settings.RATELIMIT_APPEALS_PER_MINUTE = 1
     author = established_user()
     client = client_for(author, language="de")
-    first, second = rejected(author), rejected(author)
+    first, second = turned_down(author), turned_down(author)
     send_appeal(client, first)
 
     refused = send_appeal(client, second)

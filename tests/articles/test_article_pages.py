@@ -4,7 +4,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 
 @override_settings(ARTICLES_PER_PAGE=2)

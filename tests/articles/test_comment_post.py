@@ -3,7 +3,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Comment
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 
 def post_url(article):

@@ -11,7 +11,7 @@ from articles.models import Comment
 from moderation import services
 from moderation.models import StatusChange
 from moderation.review import estimates
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
 
 
 def status_url(comment):

@@ -1,5 +1,5 @@
 from articles.templatetags.comment_text import comment_html
-from tests.conftest import make_comment
+from tests.factories import make_comment
 
 
 def test_it_escapes_script_tags():

@@ -1,7 +1,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import make_article, make_comment
+from tests.factories import make_article, make_comment
 
 
 def test_the_site_feed_lists_articles(client, db):

@@ -4,7 +4,7 @@ screen reader reads the error when the field gets focus; every page starts with 
 from django.test.html import Element, parse_html
 from django.urls import reverse
 
-from tests.conftest import make_comment, make_user
+from tests.factories import make_comment, make_user
 
 
 def elements(node: Element | str):

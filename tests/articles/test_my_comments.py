@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles import views
 from moderation import services
 from moderation.models import StatusChange
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
 
 MINE = reverse("articles:my_comments")
 

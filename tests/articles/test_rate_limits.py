@@ -7,18 +7,17 @@ import os
 import subprocess
 import sys
 import time
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Comment
 from config.env import env_cache
 from moderation.models import Report
-from tests.conftest import make_comment, make_user
+from tests.articles.limited import assert_limited
+from tests.factories import client_for, established_user, make_comment, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -38,21 +37,6 @@ def clock(monkeypatch):
     return advance
 
 
-def established_user(**extra):
-    user = make_user(**extra)
-    get_user_model().objects.filter(pk=user.pk).update(
-        date_joined=timezone.now() - timedelta(days=30)
-    )
-    user.refresh_from_db()
-    return user
-
-
-def client_for(user, ip: str = "127.0.0.1", language: str = "en") -> Client:
-    client = Client(REMOTE_ADDR=ip, headers={"accept-language": language})
-    client.force_login(user)
-    return client
-
-
 def post(client, article, body="A fair point about the cycle lanes.", **extra):
     url = reverse("articles:comment_create", kwargs={"slug": article.slug})
     return client.post(url, {"body": body, **extra})
@@ -60,17 +44,6 @@ def post(client, article, body="A fair point about the cycle lanes.", **extra):
 
 def report(client, comment):
     return client.post(reverse("articles:comment_report", args=[comment.pk]), {"reason": "spam"})
-
-
-def assert_limited(response) -> int:
-    assert response.status_code == 429
-    page = response.content.decode()
-    assert "Too many requests" in page
-    assert "Nothing was saved." in page
-    seconds = int(response["Retry-After"])
-    assert seconds >= 1
-    assert f"Please wait {seconds} second" in page or "minute" in page
-    return seconds
 
 
 def test_one_comment_every_ten_seconds_is_never_limited(article, clock):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from moderation.codes import QueuePriority
 from moderation.models import Report, ReviewItem
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 
 def report(client, comment, reason="disrespectful", text=""):

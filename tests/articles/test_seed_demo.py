@@ -43,7 +43,7 @@ def test_seed_demo_gives_the_site_owners_group_the_owners_permission(db):
 def test_a_staff_member_in_the_site_owners_group_opens_every_owners_page(client, db):
     from articles.management.commands.seed_demo import demo_group
     from moderation.models import PolicyVersion, SiteModelVersion
-    from tests.conftest import make_article, make_comment, make_user
+    from tests.factories import make_article, make_comment, make_user
 
     owner = make_user("newowner", is_staff=True)
     owner.groups.add(demo_group("Site owners"))

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles import views
 from articles.models import Comment
-from tests.conftest import make_comment, make_user
+from tests.factories import make_comment, make_user
 
 
 def page_ids(response) -> list[int]:

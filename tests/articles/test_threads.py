@@ -2,7 +2,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from articles.models import Comment
 from articles.threads import visible_thread
-from tests.conftest import make_comment, make_user
+from tests.factories import make_comment, make_user
 
 
 def ids(entries):

@@ -5,42 +5,11 @@ test walks many pages in one browser context and reports every violation at once
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import log_in
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.browser.journeys import log_in, new_context, violations
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
 
 pytestmark = pytest.mark.browser
-
-AXE = Axe()
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-BLOCKING = {"critical", "serious"}
-
-
-def violations(page, state: str) -> list[str]:
-    """The page's critical and serious violations, one line each, named by `state`."""
-    found = AXE.run(page, options=WCAG_21_AA).response["violations"]
-    return [
-        f"{state} ({page.url}): {v['id']} ({v['impact']}) at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
-        for v in found
-        if v["impact"] in BLOCKING
-    ]
-
-
-def new_context(browser, live_server, locale: str, outside: list[str]):
-    """A browser context that records every request that leaves the test server in `outside`."""
-    context = browser.new_context(locale=locale, base_url=live_server.url)
-
-    def record(request) -> None:
-        if not request.url.startswith(live_server.url):
-            outside.append(request.url)
-
-    context.on("request", record)
-    return context
 
 
 def submit_without_browser_checks(page, form_selector: str) -> None:

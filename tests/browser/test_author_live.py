@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from articles.models import Comment
 from moderation import services
 from moderation.policy.rules import Decision, Outcome
-from tests.browser.conftest import log_in
-from tests.conftest import make_article, make_moderator, make_queued, make_user
+from tests.browser.journeys import log_in
+from tests.factories import make_article, make_moderator, make_queued, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Comment
-from tests.browser.conftest import log_in
-from tests.conftest import make_article, make_comment, make_user
+from tests.browser.journeys import log_in
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_article, make_moderator, make_queued, make_user
+from tests.factories import make_article, make_moderator, make_queued, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,8 @@ from articles.management.commands.seed_demo import demo_group
 from moderation import services
 from moderation.models import Assessment, PolicyVersion
 from moderation.policy.rules import Decision, Outcome, Reason
-from tests.browser.conftest import log_in
-from tests.browser.test_accessibility import violations
-from tests.conftest import make_article, make_comment, make_moderator, make_user
+from tests.browser.journeys import log_in, violations
+from tests.factories import make_article, make_comment, make_moderator, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.browser
 

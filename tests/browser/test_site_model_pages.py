@@ -4,9 +4,8 @@ owner activates a version from its validation page."""
 import pytest
 
 from moderation.models import Assessment, SiteModelVersion
-from tests.browser.conftest import log_in
-from tests.browser.test_accessibility import new_context, violations
-from tests.conftest import make_article, make_moderator, make_queued, make_user
+from tests.browser.journeys import log_in, new_context, violations
+from tests.factories import make_article, make_moderator, make_queued, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ import pytest
 from moderation import services
 from notifications.models import Subscription
 from notifications.tasks import send_follower_mail
-from tests.browser.conftest import log_in
-from tests.conftest import make_article, make_moderator, make_queued, make_user
+from tests.browser.journeys import log_in
+from tests.factories import make_article, make_moderator, make_queued, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,7 @@ from articles.models import Comment
 from moderation import services
 from notifications import follower_mail
 from notifications.models import CommentToAnnounce
-from tests.conftest import make_moderator
-from tests.moderation.test_appeals import appeal, turned_down
-from tests.moderation.test_follower_mail import visitor
+from tests.factories import appeal, make_moderator, turned_down, visitor
 
 
 def test_granting_an_appeal_announces_the_comment_to_the_followers(

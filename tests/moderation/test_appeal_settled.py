@@ -8,8 +8,7 @@ from django.urls import reverse
 from articles.models import Comment
 from moderation import dispatch, services
 from moderation.models import Appeal, ReviewItem, StatusChange
-from tests.conftest import make_moderator, make_queued
-from tests.moderation.test_appeals import appeal, turned_down
+from tests.factories import appeal, make_moderator, make_queued, turned_down
 
 
 def test_restoring_an_appealed_comment_grants_its_appeal_with_who_and_when(

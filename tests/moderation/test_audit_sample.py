@@ -3,47 +3,21 @@ until a moderator overturns it, and the verdicts are recorded."""
 
 import random
 
-import pytest
-
 from articles.models import Comment
 from moderation.codes import QueueSource, ReasonCode
-from moderation.models import AuditSample, PolicyVersion, ReviewItem
-from moderation.policy.rules import Decision, Outcome
+from moderation.models import AuditSample, ReviewItem
+from moderation.policy.rules import Outcome
 from moderation.review import audit_sample
 from moderation.review.decisions import choices_for
 from moderation.scoring import pipeline
-from moderation.scoring.results import Result
-from tests.conftest import make_article, make_comment, make_queued, make_user
-
-
-def score(comments: list[Comment], outcome: Outcome, share: float = 1.0) -> None:
-    """Record the policy's `outcome` for pending comments, as a worker would."""
-    PolicyVersion.objects.create(audit_sample_share=share)
-    result = Result(
-        toxicity={"insult": 0.99 if outcome == Outcome.REJECT else 0.01},
-        relevance=0.8,
-        relevance_article=0.8,
-        relevance_parent=None,
-        language="de",
-        language_source="declared",
-        decision=Decision(outcome, []),
-    )
-    pipeline.record_assessments(
-        comments=comments,
-        results=[result] * len(comments),
-        policy=PolicyVersion.objects.active(),
-        scorer=None,
-    )
-
-
-@pytest.fixture
-def drawing(monkeypatch):
-    monkeypatch.setattr(audit_sample, "_rng", random.Random(7))
-
-
-def pending(article, n: int = 1) -> list[Comment]:
-    author = make_user()
-    return [make_comment(article, author, status="pending") for _ in range(n)]
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_queued,
+    make_user,
+    pending_comments,
+    record_outcome,
+)
 
 
 def test_the_share_drawn_over_many_decisions_is_close_to_the_setting():
@@ -58,8 +32,8 @@ def test_decisions_sent_to_review_and_a_share_of_zero_are_never_drawn():
 
 
 def test_a_sampled_published_comment_stays_published_in_the_queue(article, drawing):
-    [comment] = pending(article)
-    score([comment], Outcome.PUBLISH)
+    [comment] = pending_comments(article)
+    record_outcome([comment], Outcome.PUBLISH)
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
@@ -70,14 +44,14 @@ def test_a_sampled_published_comment_stays_published_in_the_queue(article, drawi
 
 
 def test_unsampled_comments_do_not_enter_the_queue(article):
-    comments = pending(article, 3)
-    score(comments, Outcome.PUBLISH, share=0.0)
+    comments = pending_comments(article, 3)
+    record_outcome(comments, Outcome.PUBLISH, share=0.0)
     assert not ReviewItem.objects.filter(comment__in=comments).exists()
 
 
 def test_confirming_keeps_the_status_and_records_the_verdict(article, drawing, moderator_client):
-    [comment] = pending(article)
-    score([comment], Outcome.REJECT)
+    [comment] = pending_comments(article)
+    record_outcome([comment], Outcome.REJECT)
     item = ReviewItem.objects.get(comment=comment)
 
     response = moderator_client.post(
@@ -95,8 +69,8 @@ def test_confirming_keeps_the_status_and_records_the_verdict(article, drawing, m
 def test_a_moderator_overturns_an_automatic_rejection_by_approving(
     article, drawing, moderator_client
 ):
-    [comment] = pending(article)
-    score([comment], Outcome.REJECT)
+    [comment] = pending_comments(article)
+    record_outcome([comment], Outcome.REJECT)
     item = ReviewItem.objects.get(comment=comment)
 
     moderator_client.post(
@@ -112,8 +86,8 @@ def test_a_moderator_overturns_an_automatic_rejection_by_approving(
 def test_a_moderator_overturns_an_automatic_publication_by_removing(
     article, drawing, moderator_client
 ):
-    [comment] = pending(article)
-    score([comment], Outcome.PUBLISH)
+    [comment] = pending_comments(article)
+    record_outcome([comment], Outcome.PUBLISH)
     item = ReviewItem.objects.get(comment=comment)
 
     moderator_client.post(
@@ -141,10 +115,10 @@ def test_a_rejected_comment_outside_the_audit_sample_cannot_be_confirmed_or_appr
 
 
 def test_the_review_screen_offers_confirm_for_an_audit_sample(article, drawing, moderator_client):
-    [published] = pending(article)
-    score([published], Outcome.PUBLISH)
-    [rejected] = pending(article)
-    score([rejected], Outcome.REJECT)
+    [published] = pending_comments(article)
+    record_outcome([published], Outcome.PUBLISH)
+    [rejected] = pending_comments(article)
+    record_outcome([rejected], Outcome.REJECT)
 
     assert choices_for(published, audited=True).confirm == "confirm"
     assert choices_for(published, audited=True).approve is None
@@ -158,10 +132,10 @@ def test_the_review_screen_offers_confirm_for_an_audit_sample(article, drawing, 
 
 
 def test_an_audit_sample_never_changes_status_without_a_moderator(article, drawing):
-    comments = pending(article, 5)
-    score(comments, Outcome.PUBLISH)
-    rejected = pending(article, 5)
-    score(rejected, Outcome.REJECT)
+    comments = pending_comments(article, 5)
+    record_outcome(comments, Outcome.PUBLISH)
+    rejected = pending_comments(article, 5)
+    record_outcome(rejected, Outcome.REJECT)
 
     # The sweep that keeps scoring moving leaves them alone.
     pipeline.sweep_pending()
@@ -175,10 +149,10 @@ def test_an_audit_sample_never_changes_status_without_a_moderator(article, drawi
 
 
 def test_the_queue_list_shows_audit_samples_and_filters_them(article, drawing, moderator_client):
-    [published] = pending(article)
-    score([published], Outcome.PUBLISH)
-    [rejected] = pending(article)
-    score([rejected], Outcome.REJECT)
+    [published] = pending_comments(article)
+    record_outcome([published], Outcome.PUBLISH)
+    [rejected] = pending_comments(article)
+    record_outcome([rejected], Outcome.REJECT)
     Comment.objects.filter(pk=published.pk).update(body="Sampled and published.")
     Comment.objects.filter(pk=rejected.pk).update(body="Sampled and rejected.")
     make_queued(make_article(), body="Sent to review by the policy.")
@@ -192,8 +166,8 @@ def test_the_queue_list_shows_audit_samples_and_filters_them(article, drawing, m
 
 
 def test_undoing_a_verdict_returns_the_sample_to_waiting(article, drawing, moderator_client):
-    [comment] = pending(article)
-    score([comment], Outcome.PUBLISH)
+    [comment] = pending_comments(article)
+    record_outcome([comment], Outcome.PUBLISH)
     item = ReviewItem.objects.get(comment=comment)
     moderator_client.post(
         f"/admin/moderation/reviewitem/decide/{comment.pk}/",

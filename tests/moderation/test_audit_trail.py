@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation.models import StatusChange
-from tests.conftest import make_queued, make_user
+from tests.factories import make_queued, make_user
 
 AUDIT = reverse("admin:moderation_statuschange_changelist")
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from moderation import services
 from moderation.models import BanChange, ReaderProfile
-from tests.conftest import make_queued, make_user
+from tests.factories import make_queued, make_user
 
 PROFILES = reverse("admin:moderation_readerprofile_changelist")
 

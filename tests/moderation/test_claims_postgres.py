@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, transaction
 
 from moderation.scoring import pipeline
-from tests.conftest import make_article, make_comment, make_user, service_missing
+from tests.factories import make_article, make_comment, make_user
+from tests.required_services import service_missing
 
 pytestmark = pytest.mark.postgres
 

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,27 +14,16 @@ from django.utils import timezone
 from articles.models import Comment
 from moderation.models import Assessment, AuditSample, PolicyVersion, Report, ReviewItem
 from moderation.policy import evidence
-from tests.conftest import make_comment, make_queued, make_user
+from tests.factories import make_comment, make_owner, make_queued, make_user
 
 DASHBOARD = "/admin/moderation/dashboard/"
 CALIBRATION = "/admin/moderation/dashboard/calibration/"
 AUDIT_SHARE = "/admin/moderation/dashboard/audit-share/"
 
 
-def make_owner(username: str = "owner"):
-    """A staff member in the Site owners group, which may save policy versions."""
-    user = make_user(username, is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Site owners")
-    group.permissions.add(
-        *Permission.objects.filter(codename__in=["add_policyversion", "view_policyversion"])
-    )
-    user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def owner_client(client, db):
-    client.force_login(make_owner())
+    client.force_login(make_owner("owner"))
     return client
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Comment
 from moderation.models import ReaderProfile as Profile
 from moderation.models import ReviewItem, StatusChange
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
 
 REVIEW = reverse("admin:moderation_review")
 

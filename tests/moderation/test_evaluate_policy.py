@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article
 from moderation.models import ArticleEmbedding, Assessment, PolicyVersion
 from moderation.site_model import store
-from tests.moderation.test_site_model import synthetic_rows, write_csv
+from tests.factories import synthetic_rows, write_csv
 
 HEADER = ["text", "label", "reason", "article_id", "article_title", "article_text", "parent_text"]
 

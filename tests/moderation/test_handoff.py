@@ -98,7 +98,7 @@ def test_the_sweep_wakes_a_worker_once_the_broker_is_back(article, wakeups, sett
     from django.utils import timezone
 
     from moderation.scoring import pipeline
-    from tests.conftest import make_comment, make_user
+    from tests.factories import make_comment, make_user
 
     make_comment(
         article,

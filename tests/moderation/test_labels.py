@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from moderation.codes import TOXICITY_LABELS, toxicity_label
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
 from moderation.review.selectors import describe
-from tests.conftest import make_moderator, make_queued, make_user
+from tests.factories import make_moderator, make_queued, make_user
 
 QUEUE = reverse("admin:moderation_reviewitem_changelist")
 REVIEW = reverse("admin:moderation_review")

@@ -12,8 +12,7 @@ from articles import services as articles
 from articles.models import Comment
 from moderation.models import ScoringLease
 from moderation.scoring import pipeline
-from tests.conftest import make_article, make_comment, make_user
-from tests.moderation.test_scoring import lenient_policy
+from tests.factories import lenient_policy, make_article, make_comment, make_user
 
 ON_TOPIC = "Die Radwege in der Innenstadt sind eine gute Idee für die Stadt und den Rat."
 

@@ -10,7 +10,7 @@ from moderation import lifecycle
 from moderation.lifecycle import By
 from moderation.models import StatusChange
 from notifications.models import CommentToAnnounce
-from tests.conftest import make_article, make_comment, make_moderator, make_user
+from tests.factories import make_article, make_comment, make_moderator, make_user
 
 
 def pending(article, count):

@@ -6,30 +6,13 @@ import pytest
 from django.urls import reverse
 
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, PolicyVersion
-from tests.conftest import make_user
+from tests.factories import make_user, policy_form_data
 
 
 @pytest.fixture
 def owner_client(client, db):
     client.force_login(make_user("owner", is_staff=True, is_superuser=True))
     return client
-
-
-def form_data(**changes) -> dict:
-    data = {
-        "note": "Stricter on insults",
-        "relevance_review_below": "0.9",
-        "short_text_words": "6",
-        "new_commenter_reviews": "1",
-        "links_to_review": "on",
-        "audit_sample_share": "0.02",
-        "site_model_review_at": "0.5",
-    }
-    for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
-        data[f"{label}_review_at"] = str(review)
-        data[f"{label}_reject_at"] = str(reject)
-    data.update(changes)
-    return data
 
 
 ADD = reverse("admin:moderation_policyversion_add")
@@ -52,8 +35,8 @@ def test_the_word_list_inputs_are_labelled_for_screen_readers(owner_client):
 
 
 def test_saving_keeps_every_version_with_who_and_when(owner_client):
-    owner_client.post(ADD, form_data(insult_review_at="0.4"))
-    owner_client.post(ADD, form_data(insult_review_at="0.3", note="Even stricter"))
+    owner_client.post(ADD, policy_form_data(insult_review_at="0.4"))
+    owner_client.post(ADD, policy_form_data(insult_review_at="0.3", note="Even stricter"))
 
     versions = list(PolicyVersion.objects.order_by("id"))
     assert [v.insult_review_at for v in versions] == [0.4, 0.3]
@@ -62,7 +45,9 @@ def test_saving_keeps_every_version_with_who_and_when(owner_client):
 
 
 def test_a_review_threshold_above_the_reject_threshold_is_refused_with_a_message(owner_client):
-    response = owner_client.post(ADD, form_data(insult_review_at="0.95", insult_reject_at="0.9"))
+    response = owner_client.post(
+        ADD, policy_form_data(insult_review_at="0.95", insult_reject_at="0.9")
+    )
 
     assert response.status_code == 200
     assert "must not be above the reject threshold" in response.content.decode()
@@ -71,7 +56,7 @@ def test_a_review_threshold_above_the_reject_threshold_is_refused_with_a_message
 
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "abc"])
 def test_a_threshold_outside_zero_to_one_is_refused(owner_client, value):
-    response = owner_client.post(ADD, form_data(threat_review_at=value))
+    response = owner_client.post(ADD, policy_form_data(threat_review_at=value))
 
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
@@ -83,7 +68,7 @@ def test_a_saved_version_cannot_be_changed_or_deleted(owner_client):
     change = reverse("admin:moderation_policyversion_change", args=[version.pk])
     delete = reverse("admin:moderation_policyversion_delete", args=[version.pk])
 
-    owner_client.post(change, form_data(insult_review_at="0.1"))
+    owner_client.post(change, policy_form_data(insult_review_at="0.1"))
     owner_client.post(delete, {"post": "yes"})
 
     version.refresh_from_db()

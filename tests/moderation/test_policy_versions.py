@@ -4,9 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from moderation.models import Assessment, PolicyVersion, WordListEntry
-from tests.conftest import make_article, make_comment, make_user
-from tests.moderation.test_policy_admin import form_data
+from moderation.models import PolicyVersion, WordListEntry
+from tests.factories import assessed, make_user, policy_form_data, with_words
 
 ADD = reverse("admin:moderation_policyversion_add")
 CHANGELIST = reverse("admin:moderation_policyversion_changelist")
@@ -28,37 +27,6 @@ def viewer_client(client, db):
     return client
 
 
-def with_words(data: dict, *entries: tuple[str, str, str]) -> dict:
-    data = dict(data)
-    data.update(
-        {
-            "word_entries-TOTAL_FORMS": str(len(entries)),
-            "word_entries-INITIAL_FORMS": "0",
-            "word_entries-MIN_NUM_FORMS": "0",
-            "word_entries-MAX_NUM_FORMS": "1000",
-        }
-    )
-    for i, (language, rule, phrase) in enumerate(entries):
-        data[f"word_entries-{i}-language"] = language
-        data[f"word_entries-{i}-rule"] = rule
-        data[f"word_entries-{i}-phrase"] = phrase
-    return data
-
-
-def assessed(insult: float, *, language: str = "de", decision: str = "publish") -> Assessment:
-    comment = make_comment(make_article(), make_user())
-    return Assessment.objects.create(
-        comment=comment,
-        toxicity={"insult": insult, "toxicity": 0.01},
-        relevance=0.9,
-        word_count=12,
-        has_link=False,
-        author_approved_comments=5,
-        language=language,
-        decision=decision,
-    )
-
-
 def test_the_defaults_show_on_the_list_before_the_first_save(owner_client):
     page = owner_client.get(CHANGELIST).content.decode()
 
@@ -73,7 +41,7 @@ def test_preview_shows_what_the_draft_changes_and_saves_nothing(owner_client):
     response = owner_client.post(
         ADD,
         with_words(
-            form_data(insult_review_at="0.4"),
+            policy_form_data(insult_review_at="0.4"),
         )
         | {"_preview": "1"},
     )
@@ -88,7 +56,7 @@ def test_preview_shows_what_the_draft_changes_and_saves_nothing(owner_client):
 
 def test_preview_with_no_assessments_in_the_period_says_so(owner_client):
     response = owner_client.post(
-        ADD, with_words(form_data()) | {"_preview": "1", "whatif_days": "7"}
+        ADD, with_words(policy_form_data()) | {"_preview": "1", "whatif_days": "7"}
     )
 
     page = response.content.decode()
@@ -99,7 +67,7 @@ def test_preview_with_no_assessments_in_the_period_says_so(owner_client):
 def test_an_invalid_draft_gets_errors_naming_the_field_and_no_preview(owner_client):
     response = owner_client.post(
         ADD,
-        with_words(form_data(language_overrides='{"de": {"insult_review_at": 3}}'))
+        with_words(policy_form_data(language_overrides='{"de": {"insult_review_at": 3}}'))
         | {"_preview": "1"},
     )
 
@@ -113,7 +81,7 @@ def test_an_invalid_draft_gets_errors_naming_the_field_and_no_preview(owner_clie
 def test_saving_shows_the_new_version_against_the_previous_one(owner_client):
     assessed(0.45)
     response = owner_client.post(
-        ADD, with_words(form_data(insult_review_at="0.4"), ("de", "reject", "idiot*"))
+        ADD, with_words(policy_form_data(insult_review_at="0.4"), ("de", "reject", "idiot*"))
     )
 
     version = PolicyVersion.objects.get()
@@ -212,8 +180,11 @@ def test_someone_who_is_not_a_site_owner_may_not_save_preview_or_restore(viewer_
         ).status_code
         == 403
     )
-    assert viewer_client.post(ADD, with_words(form_data())).status_code == 403
-    assert viewer_client.post(ADD, with_words(form_data()) | {"_preview": "1"}).status_code == 403
+    assert viewer_client.post(ADD, with_words(policy_form_data())).status_code == 403
+    assert (
+        viewer_client.post(ADD, with_words(policy_form_data()) | {"_preview": "1"}).status_code
+        == 403
+    )
     assert PolicyVersion.objects.count() == 1
     assert viewer_client.get(COMPARE, {"old": "default", "new": old.pk}).status_code == 200
 
@@ -242,7 +213,7 @@ def test_a_form_posted_without_the_word_lists_keeps_the_active_ones(owner_client
     active = PolicyVersion.objects.create()
     WordListEntry.objects.create(version=active, language="de", rule="reject", phrase="idiot*")
 
-    owner_client.post(ADD, form_data(insult_review_at="0.4"))
+    owner_client.post(ADD, policy_form_data(insult_review_at="0.4"))
 
     assert PolicyVersion.objects.active().word_entries_as_tuples() == [("de", "reject", "idiot*")]
 
@@ -264,7 +235,7 @@ def test_a_saved_version_offers_restore_to_owners_only(client, db):
 
 
 def test_an_empty_language_thresholds_field_saves_a_version_without_overrides(owner_client):
-    owner_client.post(ADD, with_words(form_data(language_overrides="")))
+    owner_client.post(ADD, with_words(policy_form_data(language_overrides="")))
 
     assert not PolicyVersion.objects.get().language_overrides
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation.models import QueueReason, ReviewItem
-from tests.conftest import make_article, make_comment, make_queued, make_user
+from tests.factories import make_article, make_comment, make_queued, make_user
 
 QUEUE = reverse("admin:moderation_reviewitem_changelist")
 REVIEW = reverse("admin:moderation_review")

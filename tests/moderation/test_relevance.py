@@ -13,7 +13,7 @@ from moderation.scoring import article_vectors, pipeline
 from moderation.scoring.classifiers import Scorer
 from moderation.scoring.classifiers.sentence_model import RelevanceModel, calibrate, closeness
 from moderation.scoring.relevance import Relevance, combine, relevance
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 THRESHOLD = PolicyVersion().relevance_review_below
 

@@ -1,7 +1,7 @@
 """The review screen's list of shortcuts names only the keys that have a button on this item."""
 
 from moderation.policy.rules import Outcome
-from tests.moderation.test_audit_sample import drawing, pending, score  # noqa: F401 (fixture)
+from tests.factories import pending_comments, record_outcome
 
 REVIEW = "/admin/moderation/reviewitem/review/"
 
@@ -12,11 +12,11 @@ def shortcuts(page: str) -> str:
 
 def test_a_published_audit_sample_lists_confirm_and_remove_but_no_approve_key(
     article,
-    drawing,  # noqa: F811
+    drawing,
     moderator_client,
 ):
-    [published] = pending(article)
-    score([published], Outcome.PUBLISH)
+    [published] = pending_comments(article)
+    record_outcome([published], Outcome.PUBLISH)
 
     listed = shortcuts(moderator_client.get(REVIEW).content.decode())
 
@@ -27,11 +27,11 @@ def test_a_published_audit_sample_lists_confirm_and_remove_but_no_approve_key(
 
 def test_a_rejected_audit_sample_lists_approve_but_no_reject_key(
     article,
-    drawing,  # noqa: F811
+    drawing,
     moderator_client,
 ):
-    [rejected] = pending(article)
-    score([rejected], Outcome.REJECT)
+    [rejected] = pending_comments(article)
+    record_outcome([rejected], Outcome.REJECT)
 
     listed = shortcuts(moderator_client.get(REVIEW).content.decode())
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from moderation.models import DEFAULT_LABEL_THRESHOLDS
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 
 def score_text(*args: str) -> dict:

@@ -10,21 +10,9 @@ from moderation.models import ArticleEmbedding, Assessment, PolicyVersion
 from moderation.scoring import classifiers, pipeline
 from moderation.scoring.assessment import assess
 from moderation.tasks import score_pending
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import lenient_policy, make_article, make_comment, make_user
 
 ON_TOPIC = "Die Radwege in der Innenstadt sind eine gute Idee für die Stadt und den Rat."
-
-
-def lenient_policy(**changes) -> PolicyVersion:
-    """A saved policy under which the tiny models' scores publish everything."""
-    version = PolicyVersion(relevance_review_below=0.0, new_commenter_reviews=0)
-    for field in PolicyVersion._meta.concrete_fields:
-        if field.name.endswith(("_review_at", "_reject_at")):
-            setattr(version, field.name, 1.0)
-    for name, value in changes.items():
-        setattr(version, name, value)
-    version.save()
-    return version
 
 
 def pending(article, author=None, **fields):

@@ -1,11 +1,8 @@
 """The site model: examples from decisions and imports, training, safe files, activation, use."""
 
-import csv
 import dataclasses
-import random
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,54 +13,15 @@ from moderation import services
 from moderation.models import LabelledExample, PolicyVersion, SiteModelVersion
 from moderation.policy.rules import LabelThresholds, Outcome, Scores, Thresholds, decide
 from moderation.site_model import store
-from tests.conftest import make_article, make_comment, make_moderator, make_queued, make_user
-
-INSULTS = ["Idiot", "Versager", "Dummkopf", "Schwachkopf", "Trottel", "Vollidiot"]
-ADVERTS = ["Jetzt kaufen", "Rabatt sichern", "Gratis testen", "Angebot klicken"]
-TOPICS = ["Radweg", "Stadtrat", "Bibliothek", "Fähre", "Parkplatz", "Haushalt", "Schule"]
-
-
-def synthetic_rows(per_kind: int = 25, seed: int = 1) -> list[dict]:
-    """Fine comments about a topic, insults (disrespectful) and adverts (spam), over 8 articles."""
-    rng = random.Random(seed)
-    rows = []
-    for i in range(per_kind * 2):
-        topic = rng.choice(TOPICS)
-        rows.append(
-            {
-                "text": f"Der {topic} ist eine gute Idee, danke für den Bericht {i}.",
-                "label": "0",
-                "reason": "",
-            }
-        )
-    for i in range(per_kind):
-        rows.append(
-            {
-                "text": f"Du {rng.choice(INSULTS)}, du bist ein {rng.choice(INSULTS)} {i}",
-                "label": "1",
-                "reason": "disrespectful",
-            }
-        )
-        rows.append(
-            {
-                "text": f"{rng.choice(ADVERTS)}: www.shop{i}.example {rng.choice(ADVERTS)}",
-                "label": "1",
-                "reason": "spam",
-            }
-        )
-    for i, row in enumerate(rows):
-        row["article_id"] = f"a{i % 8}"
-        row["article_title"] = f"Artikel {i % 8}"
-    return rows
-
-
-def write_csv(path: Path, rows: list[dict], header: list[str] | None = None) -> Path:
-    header = header or ["text", "label", "reason", "article_id", "article_title"]
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_moderator,
+    make_queued,
+    make_user,
+    synthetic_rows,
+    write_csv,
+)
 
 
 @pytest.fixture(autouse=True)

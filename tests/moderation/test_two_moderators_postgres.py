@@ -8,7 +8,8 @@ from django.db import connection
 from articles.models import Comment
 from moderation import services
 from moderation.models import ReviewItem, StatusChange
-from tests.conftest import make_article, make_moderator, make_queued, service_missing
+from tests.factories import make_article, make_moderator, make_queued
+from tests.required_services import service_missing
 
 pytestmark = pytest.mark.postgres
 

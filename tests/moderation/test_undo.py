@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Comment
 from moderation.models import ReviewItem, StatusChange
-from tests.conftest import make_moderator, make_queued
+from tests.factories import make_moderator, make_queued
 
 REVIEW = reverse("admin:moderation_review")
 

@@ -11,7 +11,7 @@ from django.test.utils import setup_test_environment
 setup_test_environment()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from tests.conftest import make_article, make_user
+from tests.factories import make_article, make_user
 article = make_article()
 client = Client()
 client.force_login(make_user())

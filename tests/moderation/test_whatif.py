@@ -13,7 +13,7 @@ from moderation.policy import vectorised, whatif
 from moderation.policy.rules import Outcome, Scores, WordRule, decide
 from moderation.policy.wordlists import WordList, normalise
 from moderation.scoring import pipeline
-from tests.conftest import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
 
 LABELS = ["identity_attack", "insult", "obscene", "severe_toxicity", "threat", "toxicity"]
 WORDS = "die Stadt baut Radwege the council voted idiot 1d10ten dumme kuh www.example.com".split()

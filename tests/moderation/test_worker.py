@@ -13,7 +13,8 @@ from django.urls import reverse
 from articles.models import Comment
 from config.celery import app
 from moderation.models import Assessment
-from tests.conftest import make_article, make_user, service_missing
+from tests.factories import make_article, make_user
+from tests.required_services import service_missing
 
 pytestmark = [pytest.mark.redis, pytest.mark.real_broker]
 
