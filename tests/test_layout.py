@@ -47,3 +47,59 @@ def test_the_layout_rules_see_every_app_module():
     names = {path.stem for path in app_modules()}
 
     assert {"lifecycle", "pipeline", "rules", "decisions", "follower_mail"} <= names
+
+
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module (or name in a module) that `source`, a module of `package`, imports, at any
+    depth, relative imports resolved."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def conftests_and_test_modules(source: str, package: str) -> set[str]:
+    """The conftest files and test modules among what `source` imports."""
+    return {
+        module
+        for module in imported_modules(source, package)
+        if any(part == "conftest" or part.startswith("test_") for part in module.split("."))
+    }
+
+
+def test_no_test_file_imports_a_conftest_or_a_test_module():
+    wrong = {}
+    for path in (ROOT / "tests").rglob("*.py"):
+        package = ".".join(path.relative_to(ROOT).parent.parts)
+        if found := conftests_and_test_modules(path.read_text(), package):
+            wrong[str(path.relative_to(ROOT))] = sorted(found)
+
+    assert wrong == {}
+
+
+def test_the_import_rule_finds_conftest_and_test_modules_however_they_are_imported():
+    source = (
+        "from tests.conftest import make_user\n"
+        "import tests.articles.test_feeds\n"
+        "from tests.factories import make_article\n"
+        "from tests.browser import journeys\n"
+        "def later():\n"
+        "    from .test_queue import queued\n"
+        "    from . import conftest\n"
+        "    from .. import test_layout\n"
+    )
+
+    assert conftests_and_test_modules(source, "tests.moderation") == {
+        "tests.conftest",
+        "tests.conftest.make_user",
+        "tests.articles.test_feeds",
+        "tests.moderation.test_queue",
+        "tests.moderation.test_queue.queued",
+        "tests.moderation.conftest",
+        "tests.test_layout",
+    }
