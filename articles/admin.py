@@ -1,4 +1,9 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article, Comment
@@ -13,9 +18,11 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "published_at":
+        if field is not None and db_field.name == "published_at":
             # Django's date and time boxes have only loose text beside them, no label of their own.
             date, time = field.widget.widgets
             date.attrs["aria-label"] = gettext_lazy("Publication date")

@@ -89,9 +89,11 @@ class NotificationForm(forms.Form):
 class FollowEmailForm(forms.Form):
     """A visitor without an account follows a discussion: the address to confirm."""
 
+    EMAIL_MAX_LENGTH = 254
+
     email = forms.EmailField(
         label=_("Your e-mail address"),
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": _("Please enter your e-mail address."),
             "invalid": _("Please enter a valid e-mail address."),
@@ -104,7 +106,7 @@ class FollowEmailForm(forms.Form):
             email = moderation.normalised_address(self.cleaned_data["email"])
         except ValueError:
             email = ""
-        if not email or len(email) > self.fields["email"].max_length:
+        if not email or len(email) > self.EMAIL_MAX_LENGTH:
             raise forms.ValidationError(self.fields["email"].error_messages["invalid"])
         return email
 

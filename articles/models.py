@@ -150,6 +150,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.parent_id is not None and self.thread_root_id is None:
+            assert self.parent is not None  # the parent_id's row
             self.thread_root_id = self.parent.thread_root_id or self.parent_id
         super().save(*args, **kwargs)
 

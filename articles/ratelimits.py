@@ -169,7 +169,7 @@ def wait_message(seconds: int) -> str:
     ) % {"count": minutes}
 
 
-def too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
+def too_many_requests(request: HttpRequest, seconds: float) -> HttpResponse:
     """The 429 page in the reader's language, with Retry-After."""
     seconds = max(1, math.ceil(seconds))
     response = render(request, "429.html", {"wait_message": wait_message(seconds)}, status=429)
@@ -206,7 +206,7 @@ def allauth_too_many_requests(request: HttpRequest) -> HttpResponse:
 
     match = request.resolver_match
     configured = app_settings.RATE_LIMITS
-    actions = ALLAUTH_ACTIONS.get(match.url_name if match else "", list(configured))
+    actions = ALLAUTH_ACTIONS.get((match.url_name if match else None) or "", list(configured))
     waits = [0.0]
     for action in actions:
         for rate in parse_rates(configured.get(action)):

@@ -42,7 +42,7 @@ MY_COMMENTS_PER_PAGE = 20
 def my_comments(request: HttpRequest) -> HttpResponse:
     """The reader's own comments, newest first, each with its status and, if turned down, the
     reason and where the reader stands with an appeal."""
-    comments = Comment.objects.filter(author=request.user).select_related("article")
+    comments = Comment.objects.filter(author_id=request.user.pk).select_related("article")
     paginator = Paginator(comments.order_by("-created_at", "-id"), MY_COMMENTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     appeals = moderation.appeal_states(comments=list(page))
@@ -101,7 +101,7 @@ def _render_article(
         # A failed reply is shown again under its comment; any other failure in the main form.
         "reply_to": _reply_target(form),
         "can_comment": block_reason is None,
-        "report_reasons": ReportForm.base_fields["reason"].choices,
+        "report_reasons": moderation.REPORT_REASONS,
         # A refused report is shown again, open and with its errors, under its comment.
         "report_form": report_form,
         "report_to": report_to,
@@ -150,8 +150,9 @@ def notify_next_to(request: HttpRequest, comment: Comment, kind: str) -> None:
 def _author_context(request: HttpRequest, own: list[Comment]) -> dict:
     """For the reader's own comments on the page: the notice to show next to one, the usual wait
     for those in review, and where they stand with appeals."""
-    notice = request.session.pop(NOTICE_KEY, None) if request.user.is_authenticated else None
-    text = _notices().get(notice.get("kind")) if isinstance(notice, dict) else None
+    stored = request.session.pop(NOTICE_KEY, None) if request.user.is_authenticated else None
+    notice = stored if isinstance(stored, dict) else {}
+    text = _notices().get(notice.get("kind", ""))
     in_review = any(c.status == Comment.Status.NEEDS_REVIEW for c in own)
     wait = moderation.review_wait_minutes() if in_review else None
     return {

@@ -1,6 +1,7 @@
 """Demo content: a few articles in German and English, three accounts and a mixed thread."""
 
 from datetime import timedelta
+from typing import TypedDict
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -54,7 +55,17 @@ def demo_group(name: str) -> Group:
     return group
 
 
-ARTICLES = [
+class DemoArticle(TypedDict):
+    slug: str
+    language: str
+    title: str
+    lead: str
+    body: str
+    author_name: str
+    days_ago: int
+
+
+ARTICLES: list[DemoArticle] = [
     {
         "slug": "stadtrat-beschliesst-mehr-radwege",
         "language": "de",
@@ -216,7 +227,10 @@ class Command(BaseCommand):
         if if_empty and Article.objects.exists():
             self.stdout.write("Articles exist already; no demo content created.")
             return
-        users = {username: self._user(username, *rest) for username, *rest in DEMO_USERS}
+        users = {
+            username: self._user(username, email, staff, superuser, groups)
+            for username, email, staff, superuser, groups in DEMO_USERS
+        }
         now = timezone.now()
         articles = {}
         for data in ARTICLES:
