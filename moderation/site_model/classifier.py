@@ -19,8 +19,8 @@ from sklearn.linear_model import LogisticRegression
 
 MAIN_OUTPUT = "site_model"
 RELEVANCE_FEATURES = ("relevance", "relevance_article", "relevance_parent")
-# Regularisation for every regression: TF-IDF rows are unit vectors, so one C suits most sites.
-C = 4.0
+# The plain configuration's regularisation; training chooses among a few (`selection`).
+C = 1.0
 
 
 def reason_output(reason: str) -> str:
@@ -55,24 +55,21 @@ Embedder = Callable[[list[str]], np.ndarray]
 
 
 class SiteClassifier:
-    def __init__(self, features: Features | None = None) -> None:
+    """The n-grams are the plain configuration's: word 1–2 and char_wb 2–5 grams, sublinear TF-IDF;
+    the regressions weigh both classes equally (`class_weight="balanced"`), with strength `c`."""
+
+    def __init__(self, features: Features | None = None, *, c: float = C) -> None:
         self.features = features or Features()
+        self.c = c
         self.words = TfidfVectorizer(
             analyzer="word",
             ngram_range=(1, 2),
-            min_df=2,
-            max_features=100_000,
             sublinear_tf=True,
             token_pattern=r"(?u)\b\w+\b",  # noqa: S106 (a regular expression, not a password)
             dtype=np.float32,
         )
         self.chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            min_df=3,
-            max_features=100_000,
-            sublinear_tf=True,
-            dtype=np.float32,
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32
         )
         self.main: LogisticRegression | None = None
         self.reason_model: LogisticRegression | None = None
@@ -97,23 +94,26 @@ class SiteClassifier:
 
     def fit_vectorizers(self, samples: Sequence[Sample]) -> sparse.csr_matrix:
         """Learn the n-gram vocabulary (no labels involved); returns the samples' matrix."""
+        return self.with_dense(self.fit_grams(samples), samples)
+
+    def fit_grams(self, samples: Sequence[Sample]) -> sparse.csr_matrix:
+        """Learn the n-gram vocabulary (no labels involved); returns the samples' n-gram rows."""
         texts = [sample.text for sample in samples]
-        if self.features.embeddings:
-            self.embedding_width = next(
-                (len(s.embedding) for s in samples if s.embedding is not None), 0
-            )
-        matrix = sparse.hstack(
-            [
-                self.words.fit_transform(texts),
-                self.chars.fit_transform(texts),
-                self._dense(samples),
-            ],
-            format="csr",
+        grams = sparse.hstack(
+            [self.words.fit_transform(texts), self.chars.fit_transform(texts)], format="csr"
         )
         self.terms = np.concatenate(
             [self.words.get_feature_names_out(), self.chars.get_feature_names_out()]
         )
-        return matrix
+        return grams
+
+    def with_dense(self, grams: sparse.csr_matrix, samples: Sequence[Sample]) -> sparse.csr_matrix:
+        """The n-gram rows with this classifier's optional features appended."""
+        if self.features.embeddings and not self.embedding_width:
+            self.embedding_width = next(
+                (len(s.embedding) for s in samples if s.embedding is not None), 0
+            )
+        return sparse.hstack([grams, self._dense(samples)], format="csr")
 
     def fit_matrix(
         self,
@@ -127,14 +127,14 @@ class SiteClassifier:
         The reasons' model learns from the turned-down rows alone, so each reason's output is
         P(not published) × P(this reason | not published), at the cost of one small fit.
         """
-        self.main = LogisticRegression(C=C, solver="liblinear").fit(matrix, labels)
+        self.main = _regression(self.c).fit(matrix, labels)
         self.reasons = list(chosen)
         self.reason_model = None
         down = np.flatnonzero(labels == 1)
         names = np.array([r if r in chosen else "" for r in np.asarray(reasons)[down]])
         self.sole_reason = names[0] if len(set(names.tolist())) == 1 else None
         if len(set(names.tolist())) > 1:
-            self.reason_model = LogisticRegression(C=C, max_iter=300).fit(matrix[down], names)
+            self.reason_model = LogisticRegression(C=self.c, max_iter=300).fit(matrix[down], names)
         return self
 
     def predict_matrix(self, matrix: sparse.csr_matrix) -> dict[str, np.ndarray]:
@@ -211,3 +211,7 @@ class SiteClassifier:
             )
             dense = np.hstack([dense, stacked])
         return sparse.csr_matrix(dense.astype(np.float32))
+
+
+def _regression(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear")

@@ -82,8 +82,9 @@ def _articles_for(rows: list[Row]) -> dict[tuple, Article]:
     return articles
 
 
-def report(rows: list[Row], results: list[Result]) -> dict:
-    """n, each score's ROC AUC for the label, the policy's outcomes against it, and the shares."""
+def report(rows: list[Row], results: list[Result], policy: PolicyVersion | None = None) -> dict:
+    """n, each score's ROC AUC for the label, the policy's outcomes against it, and the shares;
+    with `policy`, what its site model threshold and the whole policy catch."""
     labels = np.array([row.label for row in rows])
     columns: dict[str, list[float | None]] = {}
     for index, result in enumerate(results):
@@ -113,6 +114,28 @@ def report(rows: list[Row], results: list[Result]) -> dict:
         ),
         "review_share": round(sum(outcomes["review"].values()) / len(rows), 4),
         "site_model_version": next((r.site_model_version for r in results), None),
+        "violations_caught": (
+            round((outcomes["review"]["1"] + outcomes["reject"]["1"]) / violating, 4)
+            if violating
+            else None
+        ),
+        **(_site_model_reach(labels, results, policy) if policy is not None else {}),
+    }
+
+
+def _site_model_reach(labels: np.ndarray, results: list[Result], policy: PolicyVersion) -> dict:
+    """The share of violations (label 1) whose site model score reaches the review threshold, and
+    the share of all rows that does; None without an active site model."""
+    if not any(result.site_model_version for result in results):
+        return {"site_model_review_recall": None, "site_model_review_share": None}
+    scores = np.array([result.site_model.get("site_model", 0.0) for result in results])
+    reaches = scores >= policy.site_model_review_at
+    violations = labels == 1
+    return {
+        "site_model_review_recall": (
+            round(float(reaches[violations].mean()), 4) if violations.any() else None
+        ),
+        "site_model_review_share": round(float(reaches.mean()), 4),
     }
 
 

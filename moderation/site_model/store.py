@@ -18,10 +18,12 @@ import joblib
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from moderation.models import SiteModelVersion
+from moderation.models import PolicyVersion, SiteModelVersion
 from moderation.permissions import is_site_owner
-from moderation.site_model import training
+from moderation.policy import versions
+from moderation.site_model import tradeoff, training
 from moderation.site_model.classifier import Embedder, Sample, SiteClassifier
 
 logger = logging.getLogger(__name__)
@@ -115,6 +117,48 @@ def activate(*, version: SiteModelVersion, user=None, by_command: bool = False) 
     version.activated_by = user if getattr(user, "pk", None) else None
     version.save(update_fields=["is_active", "activated_at", "activated_by"])
     return version
+
+
+def thresholds_for(
+    version: SiteModelVersion,
+    *,
+    review_recall: float | None = None,
+    review_share: float | None = None,
+    reject_precision: float | None = tradeoff.DEFAULT_REJECT_PRECISION,
+) -> tradeoff.Choice:
+    """The thresholds the version's validation trade-off gives for the owner's target."""
+    metrics = version.metrics or {}
+    if not metrics.get("tradeoff"):
+        raise ActivationRefused("This version has no validation trade-off; train it again.")
+    points = tradeoff.from_stored(metrics["tradeoff"], metrics["violations"], metrics["scored"])
+    return tradeoff.choose(
+        points,
+        review_recall=review_recall,
+        review_share=review_share,
+        reject_precision=reject_precision,
+    )
+
+
+@transaction.atomic
+def activate_with_thresholds(
+    *, version: SiteModelVersion, choice: tradeoff.Choice, user=None, by_command: bool = False
+) -> PolicyVersion:
+    """Activate the version and save a new policy version with its thresholds: review at the
+    chosen point, reject alone only where the chosen point reached the precision target."""
+    activate(version=version, user=user, by_command=by_command)
+    note = _("Site model version %(id)s: review at %(review)s, catching %(recall)s%% in validation")
+    return versions.copy_version(
+        version=PolicyVersion.objects.active(),
+        by=user if getattr(user, "pk", None) else None,
+        note=note
+        % {
+            "id": version.pk,
+            "review": choice.review.threshold,
+            "recall": round(choice.review.recall * 100),
+        },
+        site_model_review_at=choice.review.threshold,
+        site_model_reject_at=choice.reject.threshold if choice.reject else None,
+    )
 
 
 @transaction.atomic

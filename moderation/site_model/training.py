@@ -1,5 +1,6 @@
-"""Training the site model: the examples it learns from, cross-validation grouped by article (so
-the figures hold for new articles), and the final fit on all examples."""
+"""Training the site model: the examples it learns from, the candidate chosen by cross-validation
+grouped by article (so the figures hold for new articles), the newest examples held out, the
+trade-off table its thresholds are chosen from, and the final fit on all examples."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 from moderation.models import LabelledExample, PolicyVersion
-from moderation.site_model import csvfile
+from moderation.site_model import csvfile, selection, tradeoff
 from moderation.site_model.classifier import (
     MAIN_OUTPUT,
     Embedder,
@@ -27,7 +28,6 @@ logger = logging.getLogger(__name__)
 
 MIN_PER_CLASS = 20
 MIN_PER_REASON = 20
-FOLDS = 5
 # Model features are used only when most examples carry them (decisions do, imports do not).
 MODEL_FEATURE_SHARE = 0.8
 
@@ -42,6 +42,9 @@ class TrainingSet:
     labels: np.ndarray
     reasons: list[str]
     groups: list[str]
+    # When each example was decided (a timestamp; a file's line order for CSV rows): the newest
+    # are held out to check the cross-validated estimate.
+    times: list[float]
 
 
 def training_set(queryset=None) -> TrainingSet:
@@ -59,6 +62,7 @@ def training_set(queryset=None) -> TrainingSet:
         labels=np.array([e.label for e in examples], dtype=int),
         reasons=[e.reason for e in examples],
         groups=[e.article_ref or f"row-{e.pk}" for e in examples],
+        times=[e.decided_at.timestamp() for e in examples],
     )
 
 
@@ -69,6 +73,7 @@ def training_set_from_rows(rows: list[csvfile.Row]) -> TrainingSet:
         labels=np.array([row.label for row in rows], dtype=int),
         reasons=[row.reason for row in rows],
         groups=[row.article_id or f"line-{row.line}" for row in rows],
+        times=[float(row.line) for row in rows],
     )
 
 
@@ -102,40 +107,48 @@ def choose_features(samples: list[Sample], *, embeddings: bool) -> Features:
 def train(
     data: TrainingSet, *, policy: PolicyVersion | None = None, embed: Embedder | None = None
 ) -> tuple[SiteClassifier, dict]:
-    """A classifier fitted on all examples, and its cross-validated metrics (see cross_validate).
+    """The best candidate fitted on all examples, and its validation (see `validation`).
 
-    Raises NotEnoughExamples when a class has too few examples.
+    Raises NotEnoughExamples when a class has too few examples, or they span one article.
     """
     check_enough(data.labels)
+    if selection.folds_for(data.groups) < 2:
+        raise NotEnoughExamples("Cross-validation needs examples from at least two articles.")
     started = time.perf_counter()
     if embed is not None:
         vectors = embed([sample.text for sample in data.samples])
         for sample, vector in zip(data.samples, vectors, strict=True):
             sample.embedding = vector
-    features = choose_features(data.samples, embeddings=embed is not None)
+    available = choose_features(data.samples, embeddings=embed is not None)
     reason_counts = Counter(r for r, y in zip(data.reasons, data.labels, strict=True) if y and r)
     reasons = sorted(r for r, n in reason_counts.items() if n >= MIN_PER_REASON)
-    classifier = SiteClassifier(features)
-    predicted = cross_validate(data, classifier, reasons)
-    policy = policy or PolicyVersion.objects.active()
-    metrics = validation_metrics(data, predicted, reasons, policy)
+    # The vocabulary is learned once from all texts (no labels involved) and shared by every
+    # candidate; the regressions are fitted anew for each fold, on the other articles only.
+    classifier = SiteClassifier()
+    grams = classifier.fit_grams(data.samples)
+    chosen, scored = selection.choose(grams, data.samples, data.labels, data.groups, available, auc)
+    classifier.features, classifier.c = chosen.candidate.features, chosen.candidate.c
+    matrix = classifier.with_dense(grams, data.samples)
+    predicted = {MAIN_OUTPUT: chosen.out_of_fold}
+    if reasons:
+        predicted = cross_validate(matrix, data, classifier, reasons)
+    classifier.fit_matrix(matrix, data.labels, data.reasons, reasons)
+    metrics = validation_metrics(data, predicted, reasons, policy or PolicyVersion.objects.active())
+    metrics.update(selection.described(scored, chosen))
+    metrics.update(selection.holdout_auc(matrix, data.labels, data.times, classifier.c, auc))
+    metrics.update(tradeoff_metrics(data.labels, predicted[MAIN_OUTPUT]))
     metrics["train_seconds"] = round(time.perf_counter() - started, 1)
     return classifier, metrics
 
 
-def cross_validate(data: TrainingSet, classifier: SiteClassifier, reasons: list[str]) -> dict:
-    """Out-of-fold probabilities for every output, folds grouped by article.
-
-    The n-gram vocabulary is learned once from all texts (no labels involved); the regressions
-    are fitted anew for each fold, on the other articles' examples only. Leaves `classifier`
-    fitted on all examples.
-    """
-    folds = min(FOLDS, len(set(data.groups)))
-    if folds < 2:
-        raise NotEnoughExamples("Cross-validation needs examples from at least two articles.")
-    matrix = classifier.fit_vectorizers(data.samples)
-    predicted = {name: np.zeros(len(data.labels)) for name in classifier_outputs(reasons)}
-    splits = GroupKFold(n_splits=folds).split(data.samples, data.labels, data.groups)
+def cross_validate(
+    matrix, data: TrainingSet, classifier: SiteClassifier, reasons: list[str]
+) -> dict:
+    """Out-of-fold probabilities for every output (the reasons' too), folds grouped by article."""
+    predicted = {name: np.full(len(data.labels), np.nan) for name in classifier_outputs(reasons)}
+    splits = GroupKFold(n_splits=selection.folds_for(data.groups)).split(
+        matrix, data.labels, data.groups
+    )
     reasons_array = np.asarray(data.reasons)
     for train_index, test_index in splits:
         if len(set(data.labels[train_index].tolist())) < 2:
@@ -145,8 +158,25 @@ def cross_validate(data: TrainingSet, classifier: SiteClassifier, reasons: list[
         )
         for name, values in classifier.predict_matrix(matrix[test_index]).items():
             predicted[name][test_index] = values
-    classifier.fit_matrix(matrix, data.labels, data.reasons, reasons)
     return predicted
+
+
+def tradeoff_metrics(labels: np.ndarray, scores: np.ndarray) -> dict:
+    """The trade-off table from the out-of-fold scores, and the thresholds it suggests for the
+    default targets (catch 80% of violations; reject alone only at 95% precision)."""
+    points = tradeoff.table(labels, scores)
+    choice = tradeoff.choose(points)
+    return {
+        "tradeoff": [point.as_dict() for point in points],
+        "violations": int(np.nansum(labels[~np.isnan(scores)])),
+        "scored": int((~np.isnan(scores)).sum()),
+        "suggested": {
+            "review_at": choice.review.threshold,
+            "review_recall": round(choice.review.recall, 4),
+            "review_share": round(choice.review.review_share, 4),
+            "reject_at": choice.reject.threshold if choice.reject else None,
+        },
+    }
 
 
 def classifier_outputs(reasons: list[str]) -> list[str]:
@@ -195,6 +225,6 @@ def validation_metrics(
             Counter(r for r, y in zip(data.reasons, data.labels, strict=True) if y and r)
         ),
         "articles": len(set(data.groups)),
-        "folds": min(FOLDS, len(set(data.groups))),
+        "folds": selection.folds_for(data.groups),
         "validation": "GroupKFold by article",
     }

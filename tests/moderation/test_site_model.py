@@ -347,7 +347,7 @@ def test_the_default_policy_lets_the_site_model_review_but_never_reject():
     assert thresholds.site_model_reject_at is None
 
 
-def test_model_features_are_used_when_most_examples_carry_them(scorer, db, settings, tmp_path):
+def test_model_features_are_weighed_when_most_examples_carry_them(scorer, db, settings, tmp_path):
     from moderation.site_model import training
     from moderation.site_model.classifier import Sample
 
@@ -371,13 +371,13 @@ def test_model_features_are_used_when_most_examples_carry_them(scorer, db, setti
 
     classifier, metrics = training.train(training.training_set(), embed=scorer.relevance.embed)
 
-    assert classifier.features.names()[2:] == [
-        "toxicity: insult",
-        "relevance",
-        "relevance_article",
-        "relevance_parent",
-        "sentence embedding",
-    ]
+    richest = metrics["candidates"][-1]
+    assert richest["features"] == {
+        "toxicity_labels": ["insult"],
+        "relevance": True,
+        "embeddings": True,
+    }
+    assert metrics["chosen"] in [candidate["name"] for candidate in metrics["candidates"]]
     sample = Sample(
         "Du Trottel",
         scores={"toxicity": {"insult": 0.95}},
@@ -398,7 +398,8 @@ def test_train_with_score_gives_imported_examples_the_model_features(
 
     assert "Scored 100 examples" in out.getvalue()
     assert not LabelledExample.objects.filter(scores={}).exists()
-    assert "toxicity: insult" in SiteModelVersion.objects.get().features
+    weighed = SiteModelVersion.objects.get().metrics["candidates"]
+    assert any("insult" in candidate["features"]["toxicity_labels"] for candidate in weighed)
     assert not Article.objects.exists()  # the articles existed only while scoring
 
 

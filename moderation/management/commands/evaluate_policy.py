@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 batch_size=settings.MODERATION_BATCH_SIZE,
                 progress=bar.update,
             )
-        summary = evaluation.report(rows, results)
+        summary = evaluation.report(rows, results, chosen)
         summary["policy_version"] = chosen.pk
         if json:
             self.stdout.write(_json.dumps(summary, ensure_ascii=False))
@@ -70,3 +70,9 @@ class Command(BaseCommand):
             f"{summary['violating_published_share']}"
         )
         out(f"share sent to review: {summary['review_share']}")
+        out(f"share of violating rows sent to review or rejected: {summary['violations_caught']}")
+        out(
+            "site model at its review threshold: catches "
+            f"{summary['site_model_review_recall']} of violating rows, flags "
+            f"{summary['site_model_review_share']} of all rows"
+        )
