@@ -100,9 +100,7 @@ class Command(BaseCommand):
                 review_share=options["review_share"],
                 reject_precision=options["reject_precision"],
             )
-            policy = store.activate_with_thresholds(
-                version=version, choice=choice, by_command=True
-            )
+            policy = store.activate_with_thresholds(version=version, choice=choice, by_command=True)
         except (store.ActivationRefused, store.SiteModelUnavailable) as error:
             raise CommandError(f"{error} Version {version.pk} is stored, not active.") from error
         review = choice.review
