@@ -104,6 +104,7 @@ def _result(item, text, labels, error, language, rel, outputs, terms, version_id
         relevance_parent_raw=rel.raw_parent,
         relevance_parent_article=rel.parent_article,
         relevance_model=rel.model_id,
+        relevance_basis=rel.basis,
         site_model=outputs,
         site_model_terms=terms,
         site_model_version=version_id,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moderation.policy.models import PolicyVersion
 from moderation.policy.rules import Outcome, Scores
-from moderation.scoring.results import Result
+from moderation.scoring.results import RelevanceBasis, Result
 
 
 class Assessment(models.Model):
@@ -30,6 +30,14 @@ class Assessment(models.Model):
     relevance_raw = models.FloatField(_("similarity to the article (raw)"), null=True, blank=True)
     relevance_parent_raw = models.FloatField(
         _("similarity to the parent comment (raw)"), null=True, blank=True
+    )
+    # What relevance rests on: "parent" where the article text is missing (RelevanceBasis).
+    relevance_basis = models.CharField(
+        _("basis of relevance"),
+        max_length=20,
+        choices=RelevanceBasis.choices,
+        default=RelevanceBasis.NONE,
+        blank=True,
     )
     language = models.CharField(_("language"), max_length=12, blank=True)
     language_source = models.CharField(max_length=12, blank=True)
@@ -87,6 +95,7 @@ class Assessment(models.Model):
         "relevance_parent_raw",
         "language_source",
         "relevance_model",
+        "relevance_basis",
         "list_text",
     )
 

@@ -8,6 +8,10 @@ combined = max(to the article, min(to the parent, the parent's own relevance to 
 The parent's own relevance is the better of its closeness to the article now and its stored
 relevance from the same model (which its own parent may have lifted by the same rule), so a
 conversation deeper than one reply stays on topic while every step is.
+
+Where the article text is missing (a labelled row with only a parent, an article without text),
+a reply's relevance is its closeness to the parent it answers, calibrated the same way; `basis`
+records which of the two a relevance rests on.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from moderation.scoring.classifiers.sentence_model import (
     unrelated_scores,
 )
 from moderation.scoring.classifiers.text import normalise
+from moderation.scoring.results import RelevanceBasis
 
 
 class Commented(Protocol):
@@ -51,6 +56,7 @@ class Relevance:
     raw_article: float | None = None
     raw_parent: float | None = None
     model_id: str = ""
+    basis: str = RelevanceBasis.NONE
 
 
 def combine(
@@ -63,6 +69,13 @@ def combine(
     if parent is None or parent_article is None:
         return article
     return max(article, min(parent, parent_article))
+
+
+def has_text(article: Article | None) -> bool:
+    """Whether there is an article with any text to measure a comment against."""
+    return article is not None and any(
+        part.strip() for part in (article.title, article.lead, article.body)
+    )
 
 
 def model_for(scorer: Scorer, *, language: str, article_language: str) -> RelevanceModel:
@@ -95,8 +108,8 @@ def _with_model(model: RelevanceModel, items: list[Commented], texts: list[str])
     unrelated: dict[tuple[int, str], np.ndarray] = {}
     results = []
     for index, item in enumerate(items):
-        if item.article is None:
-            results.append(Relevance(model_id=model.model_id))
+        if not has_text(item.article):
+            results.append(_to_parent_only(model, item, batch, index))
             continue
         key = (item.article.pk, item.declared_language)
         article = batch.articles[item.article.pk]
@@ -119,7 +132,7 @@ class _Embedded:
 
 
 def _embedded(model: RelevanceModel, items: list[Commented], texts: list[str]) -> _Embedded:
-    articles = {item.article.pk: item.article for item in items if item.article is not None}
+    articles = {item.article.pk: item.article for item in items if has_text(item.article)}
     vectors_by_article = {pk: article_vectors.cached(a, model) for pk, a in articles.items()}
     to_embed = {
         pk: article_vectors.pieces(articles[pk], model)
@@ -162,9 +175,7 @@ def _relevance(
     raw_parent = to_parent = parent_article = None
     parent = batch.parents[index]
     if parent is not None:
-        background = model.background(item.declared_language)
-        raw_parent = closeness(vectors, weights, parent)
-        to_parent = calibrate(raw_parent, unrelated_scores(background, parent))
+        raw_parent, to_parent = _closeness_to_parent(model, item, vectors, weights, parent)
         parent_weights = _weights(batch.parent_pieces[index])
         parent_article = calibrate(closeness(parent, parent_weights, article), unrelated)
         if item.parent_relevance is not None and item.parent_relevance_model == model.model_id:
@@ -177,7 +188,40 @@ def _relevance(
         raw_article=raw_article,
         raw_parent=raw_parent,
         model_id=model.model_id,
+        basis=RelevanceBasis.ARTICLE if parent is None else RelevanceBasis.ARTICLE_AND_PARENT,
     )
+
+
+def _to_parent_only(
+    model: RelevanceModel, item: Commented, batch: _Embedded, index: int
+) -> Relevance:
+    """Without article text: a reply's closeness to its parent, calibrated against unrelated text
+    as the thread context is, is its relevance; a top-level comment has none."""
+    parent = batch.parents[index]
+    if parent is None:
+        return Relevance(model_id=model.model_id)
+    vectors, weights = batch.comments[index], _weights(batch.comment_pieces[index])
+    raw_parent, to_parent = _closeness_to_parent(model, item, vectors, weights, parent)
+    return Relevance(
+        combined=to_parent,
+        parent=to_parent,
+        raw_parent=raw_parent,
+        model_id=model.model_id,
+        basis=RelevanceBasis.PARENT,
+    )
+
+
+def _closeness_to_parent(
+    model: RelevanceModel,
+    item: Commented,
+    vectors: np.ndarray,
+    weights: np.ndarray,
+    parent: np.ndarray,
+) -> tuple[float, float]:
+    """The comment's raw closeness to its parent, and calibrated against unrelated text in the
+    declared language measured against the same parent."""
+    raw = closeness(vectors, weights, parent)
+    return raw, calibrate(raw, unrelated_scores(model.background(item.declared_language), parent))
 
 
 def _take(rows, pieces: list[str]) -> np.ndarray:

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from articles.models import Article
 from moderation.policy.rules import Decision, Scores
+
+
+class RelevanceBasis(models.TextChoices):
+    """What a comment's relevance rests on: its article, its article with its parent as thread
+    context, only its parent (a reply whose article text is missing), or nothing."""
+
+    ARTICLE = "article", _("the article")
+    ARTICLE_AND_PARENT = "article_and_parent", _("the article and the parent comment")
+    PARENT = "parent", _("the parent comment (no article text)")
+    NONE = "", _("nothing (no article text, no parent)")
 
 
 @dataclass
@@ -29,7 +42,9 @@ class Result:
 
     relevance, relevance_article, relevance_parent and relevance_parent_article are calibrated
     (0..1, 0.5 = as close as unrelated text comes; see moderation.scoring.relevance);
-    relevance_raw and relevance_parent_raw are the model's cosine similarities.
+    relevance_raw and relevance_parent_raw are the model's cosine similarities. relevance_basis
+    says what relevance rests on: the article, the article with the parent, or (where the article
+    text is missing) the parent alone.
     """
 
     toxicity: dict[str, float]
@@ -47,6 +62,7 @@ class Result:
     relevance_parent_raw: float | None = None
     relevance_parent_article: float | None = None
     relevance_model: str = ""
+    relevance_basis: str = RelevanceBasis.NONE
     # The rest of what `decide` read, stored so that the what-if replays it exactly.
     word_count: int | None = None
     has_link: bool | None = None
