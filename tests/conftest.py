@@ -12,6 +12,16 @@ from articles.models import Article
 from tests.factories import make_article, make_moderator, make_user
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    """Every test user has a password, and the production hasher's many rounds cost about half a
+    second each on a CI machine; the tests hash with MD5, which no deployment ever uses."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits (ours and allauth's) count in the cache; each test starts with none used."""

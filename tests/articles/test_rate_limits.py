@@ -20,11 +20,6 @@ from tests.articles.limited import assert_limited
 from tests.factories import client_for, established_user, make_comment, make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock(monkeypatch):
     """time.time() under the test's control: the counters' windows and the cache's expiry."""
