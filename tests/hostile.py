@@ -24,6 +24,7 @@ READER_LEAKS = [
 ADMIN_LEAKS = ["Traceback", "Error at", 'File "', "IntegrityError", "OperationalError"]
 
 HUGE_IDS = ["0", "999999999", "9223372036854775807", "9223372036854775808", "9" * 30]
+MALFORMED_IDS = ["-1", "abc", "1.5", "1e3", "%20", "0x10", "%D9%A1", "%C2%B2"]
 GARBAGE_NUMBERS = ["", "abc", "-1", "0", "1.5", "1e3", "9" * 40, "%00", "%C2%B2", "%D9%A1", "NaN"]
 # Tokens no signed link of ours ever carries; SIGNED_GARBAGE are values ours never sign.
 FORGED_TOKENS = [

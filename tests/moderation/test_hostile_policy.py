@@ -23,11 +23,6 @@ ADD = reverse("admin:moderation_policyversion_add")
 COMPARE = reverse("admin:moderation_policyversion_compare")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- The policy's add form and preview -----------------------------------------------------------
 
 BAD_DRAFTS = [
