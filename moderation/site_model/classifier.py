@@ -214,4 +214,8 @@ class SiteClassifier:
 
 
 def _regression(c: float) -> LogisticRegression:
-    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear")
+    """liblinear's dual form: the same optimum as the primal, several times faster when there are
+    more n-grams than examples, as there always are here."""
+    return LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000
+    )
