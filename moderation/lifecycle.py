@@ -144,7 +144,7 @@ class Transition:
         """Whether the author (if they asked for decision e-mails) hears of it: when a person
         publishes, rejects or removes the comment, and when the policy rejects it. The policy
         publishing it or sending it to review tells nobody."""
-        if self.tell_author is False or self.after == self.before or self.after not in DECIDED:
+        if not self.tell_author or self.after == self.before or self.after not in DECIDED:
             return False
         return self.by != By.SYSTEM or self.after == REJECTED
 
