@@ -93,7 +93,7 @@ def _recipients(comment: Comment) -> list[FollowerMail]:
         .select_related("user")
         .only("id", "email", "language", "user__id", "user__email")
     )
-    replied_to = comment.parent.author if comment.parent_id else None
+    replied_to = comment.parent.author if comment.parent else None
     followers = Subscription.objects.filter(article_id=comment.article_id).values("user_id")
     readers = Q(user_id__in=followers) | Q(user_id=replied_to.pk if replied_to else None)
     preferences = {p.user_id: p for p in EmailPreferences.objects.filter(readers)}
@@ -249,7 +249,9 @@ def _email(message: _Message) -> EmailMultiAlternatives:
     elif first.subscription_id:
         unsubscribe = stop_url(Stop.ARTICLE, first.subscription_id)
     else:
-        unsubscribe = stop_url(Stop.REPLIES, first.user_id)
+        # A reply notice, whose reader has an account. Only a visitor's subscription ended while
+        # the outbox was read leaves no user: 0, like a stale link, stops nothing.
+        unsubscribe = stop_url(Stop.REPLIES, first.user_id or 0)
     with translation.override(message.language):
         context = {
             "digest": message.digest,

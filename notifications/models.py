@@ -175,5 +175,6 @@ class EmailPreferences(models.Model):
     @classmethod
     def of(cls, user_id: int | None) -> EmailPreferences:
         """The reader's preferences, or the defaults (unsaved) for a reader who never chose."""
-        found = cls.objects.filter(user_id=user_id).first() if user_id else None
-        return found or cls(user_id=user_id)
+        if not user_id:
+            return cls()
+        return cls.objects.filter(user_id=user_id).first() or cls(user_id=user_id)
