@@ -23,8 +23,7 @@ class StatusChangeInline(ReadOnlyInline):
     """The audit trail, read-only: no one adds, edits or deletes it through the admin."""
 
     model = StatusChange
-    fields = ["created_at", "from_words", "to_words", "by", "reason_words"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "from_words", "to_words", "by", "reason_words")
     ordering = ["-created_at", "-id"]
     verbose_name_plural = gettext_lazy("audit trail")
 
@@ -47,7 +46,7 @@ class StatusChangeInline(ReadOnlyInline):
 
 class AssessmentInline(ReadOnlyInline):
     model = Assessment
-    fields = [
+    fields = readonly_fields = (
         "created_at",
         "decision",
         "reasons",
@@ -65,8 +64,7 @@ class AssessmentInline(ReadOnlyInline):
         "timings",
         "error",
         "applied",
-    ]
-    readonly_fields = fields
+    )
 
 
 CommentAdmin.inlines = [*CommentAdmin.inlines, StatusChangeInline, AssessmentInline]

@@ -7,6 +7,7 @@ read-only; everyone else gets 403.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -35,6 +36,15 @@ from moderation.review import audit_sample
 
 class BadInput(Exception):
     """A query parameter out of range; str(error) says which, for the owner."""
+
+
+@dataclass
+class _ShownSuggestion(calibration.Suggestion):
+    """A suggestion with what the calibration page shows beside it."""
+
+    title: str = ""
+    language_name: str = ""
+    chart: Chart | None = None
 
 
 def _allowed_viewer(request: HttpRequest) -> None:
@@ -159,30 +169,38 @@ def calibration_view(request: HttpRequest) -> HttpResponse:
         list(DEFAULT_LABEL_THRESHOLDS),
         min_decisions=settings.MODERATION_CALIBRATION_MIN_DECISIONS,
     )
-    for index, suggestion in enumerate(suggestions):
-        suggestion.title = _name(suggestion.name)
-        suggestion.language_name = _languages().get(suggestion.language, suggestion.language)
-        suggestion.chart = Chart(
-            f"chart-calibration-{index}",
-            _("%(name)s: threshold against moderators' decisions") % {"name": suggestion.title},
-            [f"{point.threshold:.2f}" for point in suggestion.curve],
-            [
-                (_("share rejected at or above"), [p.rejected_share for p in suggestion.curve]),
-                (_("share of violations caught"), [p.caught_share for p in suggestion.curve]),
-            ],
-            percent=True,
-            x_title=_("threshold"),
-        )
+    shown = [_shown(index, suggestion) for index, suggestion in enumerate(suggestions)]
     return _page(
         request,
         "admin/moderation/calibration.html",
         {
             "title": _("Calibration suggestions"),
             "days": days,
-            "suggestions": suggestions,
+            "suggestions": shown,
             "use_url": _suggestions_url(suggestions),
             "min_decisions": settings.MODERATION_CALIBRATION_MIN_DECISIONS,
         },
+    )
+
+
+def _shown(index: int, suggestion: calibration.Suggestion) -> _ShownSuggestion:
+    title = _name(suggestion.name)
+    chart = Chart(
+        f"chart-calibration-{index}",
+        _("%(name)s: threshold against moderators' decisions") % {"name": title},
+        [f"{point.threshold:.2f}" for point in suggestion.curve],
+        [
+            (_("share rejected at or above"), [p.rejected_share for p in suggestion.curve]),
+            (_("share of violations caught"), [p.caught_share for p in suggestion.curve]),
+        ],
+        percent=True,
+        x_title=_("threshold"),
+    )
+    return _ShownSuggestion(
+        **vars(suggestion),
+        title=title,
+        language_name=_languages().get(suggestion.language, suggestion.language),
+        chart=chart,
     )
 
 

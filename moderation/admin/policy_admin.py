@@ -5,6 +5,7 @@ assessments); saving shows the new version's what-if against the one before.
 """
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -83,7 +84,7 @@ class NestedJSONField(forms.JSONField):
             return forms.fields.InvalidJSONInput(data)
 
 
-class PreviewOnly:
+class PreviewOnly(forms.BaseForm):
     """Mixed into the add form when "Preview" was pressed: it validates but never saves."""
 
     previewing = True
@@ -190,10 +191,11 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             if field.name not in {"id", "created_at", "created_by", "note"}
         }
         # Query parameters (the calibration's "Use these suggestions") win over the active values.
-        suggested = super().get_changeform_initial_data(request)
-        if "language_overrides" in suggested:
+        suggested: dict[str, Any] = super().get_changeform_initial_data(request)
+        overrides = suggested.get("language_overrides")
+        if isinstance(overrides, str):  # a list only for many-to-many fields
             suggested["language_overrides"] = _merged_overrides(
-                initial["language_overrides"] or {}, suggested["language_overrides"]
+                initial["language_overrides"] or {}, overrides
             )
         initial.update(suggested)
         return initial

@@ -1,5 +1,7 @@
 """The review queue's list: filters, the rows, bulk decisions, and the review screen's URLs."""
 
+from typing import Protocol, cast
+
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.urls import path
@@ -19,6 +21,13 @@ from moderation.admin.review_screen import (
 from moderation.codes import TOXICITY_LABELS, QueueAction, QueueSource, ReasonCode, RejectReason
 from moderation.models import DEFAULT_LABEL_THRESHOLDS, ReviewItem
 from moderation.review import selectors
+
+
+class _ListedItem(Protocol):
+    """A queue item on the change list, with the context its row renders (set on each item by
+    get_changelist_instance, which loads them all at once)."""
+
+    review_context: selectors.ItemContext
 
 
 class ReasonFilter(admin.SimpleListFilter):
@@ -108,13 +117,14 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         changelist = super().get_changelist_instance(request)
         contexts = selectors.load_contexts(list(changelist.result_list), viewer=request.user)
         for item, context in zip(changelist.result_list, contexts, strict=True):
-            item.review_context = context
+            cast(_ListedItem, item).review_context = context
         return changelist
 
     @admin.display(description=gettext_lazy("comment"))
     def entry(self, item: ReviewItem) -> str:
         return render_to_string(
-            "moderation/_review_item.html", {"c": item.review_context, "compact": True}
+            "moderation/_review_item.html",
+            {"c": cast(_ListedItem, item).review_context, "compact": True},
         )
 
     # Bulk decisions.

@@ -36,7 +36,7 @@ DEFAULT_RELEVANCE_REVIEW_BELOW = 0.9
 
 
 def _threshold_fields() -> dict[str, models.FloatField]:
-    fields = {}
+    fields: dict[str, models.FloatField] = {}
     for label, (review, reject) in DEFAULT_LABEL_THRESHOLDS.items():
         name = TOXICITY_LABELS[label]
         # Lazy, so that the admin shows each label in the reader's language, not the default's.
@@ -160,6 +160,13 @@ class PolicyVersion(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def field_label(cls, name: str) -> str:
+        """The name of the setting `name` as owners read it, in the active language."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)  # settings are columns, never relations
+        return str(field.verbose_name)
+
     def word_entries_as_tuples(self) -> list[tuple[str, str, str]]:
         """(language, rule, phrase) of this version's word lists; none for unsaved defaults."""
         if self.pk is None:
@@ -214,7 +221,9 @@ def _overrides_error(version: PolicyVersion) -> str:
     if not overrides:
         return ""
     if not isinstance(overrides, dict):
-        return _('Write one entry per language, for example {"de": {"insult_review_at": 0.4}}.')
+        return str(
+            _('Write one entry per language, for example {"de": {"insult_review_at": 0.4}}.')
+        )
     allowed = overridable_fields()
     for language, values in overrides.items():
         if not LANGUAGE_CODE.match(str(language)) or not isinstance(values, dict):
@@ -227,7 +236,7 @@ def _overrides_error(version: PolicyVersion) -> str:
                     "language": language,
                     "field": name,
                 }
-            verbose = PolicyVersion._meta.get_field(name).verbose_name
+            verbose = PolicyVersion.field_label(name)
             upper = 1000 if name == "short_text_words" else 1
             if (
                 isinstance(value, bool)
@@ -247,7 +256,7 @@ def _overrides_error(version: PolicyVersion) -> str:
                     '"%(language)s": %(field)s must not be above the reject threshold (%(reject)s).'
                 ) % {
                     "language": language,
-                    "field": PolicyVersion._meta.get_field(f"{label}_review_at").verbose_name,
+                    "field": PolicyVersion.field_label(f"{label}_review_at"),
                     "reject": reject,
                 }
     return ""

@@ -52,7 +52,7 @@ class Columns:
     def __len__(self) -> int:
         return len(self.id)
 
-    def scores_of(self, index: int) -> Scores:
+    def scores_of(self, index: int | np.integer) -> Scores:
         """One row as `decide` takes it. Scores for labels no policy has are not read: `decide`
         ignores them."""
         relevance = self.relevance[index]

@@ -30,7 +30,7 @@ def policy_fields() -> list:
 
 def version_or_default(pk: str | int | None) -> PolicyVersion:
     """The saved version with this id, or the default policy for "default"; DoesNotExist else."""
-    if pk in (None, "", "default"):
+    if pk is None or pk in ("", "default"):
         return PolicyVersion()
     return PolicyVersion.objects.get(pk=int(pk))
 
@@ -47,7 +47,7 @@ def differences(old: PolicyVersion, new: PolicyVersion) -> list[Difference]:
         before, after = old_overrides.get(language, {}), new_overrides.get(language, {})
         for name in sorted(set(before) | set(after)):
             if before.get(name) != after.get(name):
-                label = PolicyVersion._meta.get_field(name).verbose_name
+                label = PolicyVersion.field_label(name)
                 found.append(
                     Difference(
                         f"[{language}] {label}",

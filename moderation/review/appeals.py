@@ -184,6 +184,7 @@ def decide_appeal(*, comment_id: int, moderator, grant: bool) -> StatusChange:
         outcome=outcome, decided_by=moderator, decided_at=now
     )
     ReviewItem.objects.open().filter(comment=comment).update(closed_at=now)
+    change: StatusChange | None
     if not grant:
         change = StatusChange.objects.create(
             comment=comment,

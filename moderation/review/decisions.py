@@ -154,16 +154,19 @@ def _close_queue_item(comment: Comment, *, item_id: int | None, to: str) -> None
 
 def described(change: StatusChange) -> str:
     """What a decision did, in words for the moderator: "Rejected (Off-topic): comment #7."."""
-    what = {
+    by_move: dict[tuple[str, str], str] = {
         (Comment.Status.APPROVED, Comment.Status.APPROVED): gettext("Kept published"),
         (Comment.Status.REMOVED, Comment.Status.APPROVED): gettext("Restored"),
         (Comment.Status.REJECTED, Comment.Status.REJECTED): gettext("Kept rejected"),
-    }.get((change.from_status, change.to_status))
-    what = what or {
+    }
+    by_status: dict[str, str] = {
         Comment.Status.APPROVED: gettext("Approved"),
         Comment.Status.REJECTED: gettext("Rejected"),
         Comment.Status.REMOVED: gettext("Removed"),
-    }.get(change.to_status, str(Comment.Status(change.to_status).label))
+    }
+    what = by_move.get((change.from_status, change.to_status)) or by_status.get(
+        change.to_status, str(Comment.Status(change.to_status).label)
+    )
     if change.reason_code in RejectReason.values:
         what = f"{what} ({change.reason_text})"
     return gettext("%(what)s: comment #%(id)s.") % {"what": what, "id": change.comment_id}

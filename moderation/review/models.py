@@ -129,14 +129,14 @@ class StatusChange(models.Model):
     @property
     def who(self) -> str:
         """The moderator's name, or which policy version decided."""
-        if self.actor_id:
+        if self.actor is not None:
             return self.actor.get_username()
         if self.reason_code != AuditReason.POLICY:
             return self.actor_label
         version = self.actor_label.removeprefix("policy v")
         if version.isdigit():
             return _("automatic assessment (policy version %(id)s)") % {"id": version}
-        return _("automatic assessment (default policy)")
+        return str(_("automatic assessment (default policy)"))
 
     @property
     def reason_text(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Window
 from django.db.models.functions import FirstValue, Lag, Lead, RowNumber
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -24,6 +24,7 @@ from moderation.models import (
 )
 from moderation.permissions import another_moderator_exists, bannable_among
 from moderation.review.decisions import DecisionChoices, choices_for
+from moderation.review.models import ReviewItemQuerySet
 
 RECENT_COMMENTS = 3
 
@@ -117,14 +118,24 @@ def _describe(reason: dict) -> str:
         }[code]
     score, threshold = reason.get("score"), reason.get("threshold")
     if score is None or threshold is None:
-        if code == ReasonCode.TOXICITY_REJECT:
-            return _("%(label)s reached the reject threshold") % {"label": label}
-        if code == ReasonCode.TOXICITY_REVIEW:
-            return _("%(label)s reached the review threshold") % {"label": label}
-        if code == ReasonCode.OFF_TOPIC:
-            return _("relevance below the threshold (off-topic?)")
-        return str(ReasonCode(code).label)
-    # Figures in the reader's locale ("0,03" in German), like the bars beside them.
+        return _describe_without_figures(code, label)
+    return _describe_with_figures(code, label, score, threshold)
+
+
+def _describe_without_figures(code: str, label: str) -> str:
+    """A reason stored without its score and threshold."""
+    if code == ReasonCode.TOXICITY_REJECT:
+        return _("%(label)s reached the reject threshold") % {"label": label}
+    if code == ReasonCode.TOXICITY_REVIEW:
+        return _("%(label)s reached the review threshold") % {"label": label}
+    if code == ReasonCode.OFF_TOPIC:
+        return _("relevance below the threshold (off-topic?)")
+    return str(ReasonCode(code).label)
+
+
+def _describe_with_figures(code: str, label: str, score: float, threshold: float) -> str:
+    """A reason with its score and threshold, the figures in the reader's locale ("0,03" in
+    German) like the bars beside them."""
     values = {
         "label": label,
         "score": number_format(score, 2),
@@ -146,7 +157,7 @@ def queue_summary() -> dict:
     return ReviewItem.objects.open().aggregate(size=Count("id"), oldest=Min("entered_at"))
 
 
-def for_moderator(items: QuerySet[ReviewItem], moderator) -> QuerySet[ReviewItem]:
+def for_moderator(items: ReviewItemQuerySet, moderator) -> ReviewItemQuerySet:
     """The items this moderator is to see: all but appeals against their own decisions, while
     another moderator exists to decide those (the rule in moderation/appeals.py)."""
     if moderator is None or not another_moderator_exists(moderator):
@@ -231,21 +242,23 @@ def _add_neighbours(contexts: list[ItemContext], comment_ids: list[int]) -> None
 
 def _add_assessments(contexts: list[ItemContext], comment_ids: list[int]) -> None:
     latest: dict[int, Assessment] = {}
-    for assessment in (
+    for row in (
         Assessment.objects.filter(comment_id__in=comment_ids)
         .select_related("policy")
         .order_by("comment_id", "-created_at", "-id")
     ):
-        latest.setdefault(assessment.comment_id, assessment)
+        latest.setdefault(row.comment_id, row)
     defaults = None
     for context in contexts:
         assessment = latest.get(context.comment.pk)
         context.assessment = assessment
         if assessment is None:
             continue
-        if assessment.policy is None and defaults is None:
-            defaults = PolicyVersion.objects.active()
-        policy = assessment.policy or defaults
+        policy = assessment.policy
+        if policy is None:
+            if defaults is None:
+                defaults = PolicyVersion.objects.active()
+            policy = defaults
         # The bars need no word lists (and reading them would cost a query per item).
         thresholds = policy.thresholds(words=[]).for_language(assessment.language)
         context.relevance_review_below = thresholds.relevance_review_below
@@ -282,7 +295,7 @@ def _add_reports(contexts: list[ItemContext], comment_ids: list[int]) -> None:
     )
     by_comment = {context.comment.pk: context for context in contexts}
     for comment_id, reason, count in rows:
-        by_comment[comment_id].report_reasons.append((RejectReason(reason).label, count))
+        by_comment[comment_id].report_reasons.append((str(RejectReason(reason).label), count))
 
 
 def _add_authors(contexts: list[ItemContext]) -> None:
