@@ -29,6 +29,7 @@ def decide_each(results: list[Result], policy: PolicyVersion) -> list[Result]:
     """The policy's decision on each measured result."""
     thresholds = policy.thresholds()
     for result in results:
+        assert result.scores is not None  # `measure` gives every result its scores
         result.decision = decide(result.scores, thresholds)
     return results
 

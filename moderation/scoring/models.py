@@ -119,7 +119,7 @@ class Assessment(models.Model):
         applied: bool,
     ) -> Assessment:
         """The assessment of `comment` as scored and decided (`applied`: the decision moved it)."""
-        decision = result.decision
+        decision = result.decided
         waited = timezone.now() - comment.created_at
         return cls(
             comment=comment,

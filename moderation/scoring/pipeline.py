@@ -181,10 +181,10 @@ def _items_for(batch: list[Comment]) -> list[Item]:
     ]
 
 
-def parents_relevance(parent_ids: set[int]) -> dict[int, tuple[float, str]]:
+def parents_relevance(parent_ids: set[int]) -> dict[int | None, tuple[float | None, str]]:
     """Each parent's latest calibrated relevance and its model, in one query. Assessments from
     before relevance was calibrated (no raw value stored) are on another scale and left out."""
-    latest: dict[int, tuple[float, str]] = {}
+    latest: dict[int | None, tuple[float | None, str]] = {}
     rows = (
         Assessment.objects.filter(
             comment_id__in=parent_ids, relevance__isnull=False, relevance_raw__isnull=False
@@ -212,7 +212,7 @@ def record_assessments(
     """
     actor_label = f"policy v{policy.pk}" if policy.pk else "policy (defaults)"
     transitions = [
-        _transition(comment, result.decision, actor_label)
+        _transition(comment, result.decided, actor_label)
         for comment, result in zip(comments, results, strict=True)
     ]
     lifecycle.settle(transitions)
@@ -222,12 +222,12 @@ def record_assessments(
         if transition is not None
     ]
     queue.enqueue_many(
-        [(c, r.decision, r.language) for c, r, _ in moved if r.decision.outcome == Outcome.REVIEW]
+        [(c, r.decided, r.language) for c, r, _ in moved if r.decided.outcome == Outcome.REVIEW]
     )
     decided_alone = [
-        (c, r.decision.outcome, r.language)
+        (c, r.decided.outcome, r.language)
         for c, r, _ in moved
-        if r.decision.outcome != Outcome.REVIEW
+        if r.decided.outcome != Outcome.REVIEW
     ]
     drawn = audit_sample.draw(
         [entry[1] for entry in decided_alone], share=policy.audit_sample_share

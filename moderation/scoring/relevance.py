@@ -16,8 +16,9 @@ records which of the two a relevance rests on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from moderation.scoring.classifiers.sentence_model import (
 )
 from moderation.scoring.classifiers.text import normalise
 from moderation.scoring.results import RelevanceBasis
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 
 class Commented(Protocol):
@@ -71,7 +75,7 @@ def combine(
     return max(article, min(parent, parent_article))
 
 
-def has_text(article: Article | None) -> bool:
+def has_text(article: Article | None) -> TypeIs[Article]:
     """Whether there is an article with any text to measure a comment against."""
     return article is not None and any(
         part.strip() for part in (article.title, article.lead, article.body)
@@ -88,7 +92,7 @@ def model_for(scorer: Scorer, *, language: str, article_language: str) -> Releva
 
 
 def relevance(
-    items: list[Commented], texts: list[str], languages: list[str], *, scorer: Scorer
+    items: Sequence[Commented], texts: list[str], languages: list[str], *, scorer: Scorer
 ) -> list[Relevance]:
     """Each text's relevance, with the model for its language; one embedding call per model."""
     groups: dict[int, tuple[RelevanceModel, list[int]]] = {}
@@ -152,12 +156,11 @@ def _embedded(model: RelevanceModel, items: list[Commented], texts: list[str]) -
         _take(rows, pieces) if text else None
         for text, pieces in zip(parents, parent_pieces, strict=True)
     ]
+    embedded = {pk: vectors for pk, vectors in vectors_by_article.items() if vectors is not None}
     for pk, pieces in to_embed.items():
-        vectors_by_article[pk] = _take(rows, pieces)
-        article_vectors.store(articles[pk], model, vectors_by_article[pk])
-    return _Embedded(
-        comment_pieces, comment_vectors, parent_pieces, parent_vectors, vectors_by_article
-    )
+        embedded[pk] = _take(rows, pieces)
+        article_vectors.store(articles[pk], model, embedded[pk])
+    return _Embedded(comment_pieces, comment_vectors, parent_pieces, parent_vectors, embedded)
 
 
 def _relevance(

@@ -72,3 +72,10 @@ class Result:
     site_model: dict[str, float] = field(default_factory=dict)
     site_model_terms: list = field(default_factory=list)
     site_model_version: int | None = None
+
+    @property
+    def decided(self) -> Decision:
+        """The policy's decision; every result that scoring hands on has one."""
+        if self.decision is None:
+            raise ValueError("The result has no decision yet (see assessment.decide_each).")
+        return self.decision

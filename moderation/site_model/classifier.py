@@ -79,6 +79,13 @@ class SiteClassifier:
         self.embedding_width = 0
 
     @property
+    def fitted_main(self) -> LogisticRegression:
+        """The "not published" regression, once `fit` or `fit_matrix` has made it."""
+        if self.main is None:
+            raise ValueError("The site classifier has not been fitted.")
+        return self.main
+
+    @property
     def outputs(self) -> list[str]:
         return [MAIN_OUTPUT, *map(reason_output, self.reasons)]
 
@@ -139,7 +146,7 @@ class SiteClassifier:
 
     def predict_matrix(self, matrix: sparse.csr_matrix) -> dict[str, np.ndarray]:
         """Each output's probabilities for the rows of `matrix`."""
-        main = self.main.predict_proba(matrix)[:, 1]
+        main = self.fitted_main.predict_proba(matrix)[:, 1]
         outputs = {MAIN_OUTPUT: main}
         if self.reason_model is not None:
             given = self.reason_model.predict_proba(matrix)
@@ -179,7 +186,7 @@ class SiteClassifier:
         columns = matrix.indices[start:end]
         grams = columns < len(self.terms)
         columns, values = columns[grams], matrix.data[start:end][grams]
-        weights = self.main.coef_[0][columns] * values
+        weights = self.fitted_main.coef_[0][columns] * values
         order = np.argsort(-weights)[:top]
         return [
             (str(self.terms[columns[i]]), round(float(weights[i]), 3))

@@ -22,7 +22,7 @@ from moderation.scoring.results import Item, Result
 from moderation.site_model.csvfile import Row
 from moderation.site_model.training import auc
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]  # what it returns is not read
 
 
 def score_rows(
@@ -64,9 +64,9 @@ def _article_key(row: Row) -> tuple | None:
     return None
 
 
-def _articles_for(rows: list[Row]) -> dict[tuple, Article]:
+def _articles_for(rows: list[Row]) -> dict[tuple | None, Article]:
     """One temporary article per article id (or per title and text, for rows without an id)."""
-    articles: dict[tuple, Article] = {}
+    articles: dict[tuple | None, Article] = {}
     for row in rows:
         key = _article_key(row)
         if key is None or key in articles or not (row.article_title or row.article_text):
@@ -88,7 +88,7 @@ def report(rows: list[Row], results: list[Result], policy: PolicyVersion | None 
     labels = np.array([row.label for row in rows])
     columns: dict[str, list[float | None]] = {}
     for index, result in enumerate(results):
-        named = dict(result.toxicity)
+        named: dict[str, float | None] = dict(result.toxicity)
         # Low relevance points to a violation (off-topic): turned round, higher AUC is better.
         named["relevance"] = None if result.relevance is None else 1.0 - result.relevance
         named.update(result.site_model)
@@ -100,7 +100,7 @@ def report(rows: list[Row], results: list[Result], policy: PolicyVersion | None 
         aucs[name] = auc(labels[known], np.array([values[i] for i in known])) if known else None
     outcomes = {outcome.value: {"0": 0, "1": 0} for outcome in Outcome}
     for row, result in zip(rows, results, strict=True):
-        outcomes[result.decision.outcome.value][str(row.label)] += 1
+        outcomes[result.decided.outcome.value][str(row.label)] += 1
     rejected = sum(outcomes["reject"].values())
     violating = int(labels.sum())
     return {

@@ -3,6 +3,9 @@ an undone decision takes its example back."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,8 +41,12 @@ def record_decision(
     """Store a person's judgement of the comment's text as an example, labelled 1 if they turned
     it down. `lifecycle.settle` calls it for every such decision, so none escapes it."""
     article = comment.article
-    parent = Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first()
-    assessment = (
+    parent = (
+        Comment.objects.filter(pk=comment.parent_id).values_list("body", flat=True).first()
+        if comment.parent_id
+        else None
+    )
+    assessment: Mapping[str, Any] = (
         Assessment.objects.filter(comment=comment)
         .order_by("-created_at", "-id")
         .values("toxicity", "relevance", "relevance_article", "relevance_parent", "language")

@@ -67,7 +67,7 @@ def out_of_fold(
             continue
         model = SiteClassifier(c=c)
         model.fit_matrix(matrix[train_index], labels[train_index], [""] * len(train_index), [])
-        predicted[test_index] = model.main.predict_proba(matrix[test_index])[:, 1]
+        predicted[test_index] = model.fitted_main.predict_proba(matrix[test_index])[:, 1]
     return predicted
 
 
@@ -103,7 +103,7 @@ def holdout_auc(
         return {"holdout_auc": None, "holdout_examples": int(len(newest))}
     model = SiteClassifier(c=c)
     model.fit_matrix(matrix[older], labels[older], [""] * len(older), [])
-    scores = model.main.predict_proba(matrix[newest])[:, 1]
+    scores = model.fitted_main.predict_proba(matrix[newest])[:, 1]
     return {"holdout_auc": auc(labels[newest], scores), "holdout_examples": int(len(newest))}
 
 

@@ -1,6 +1,7 @@
 """Measures the policy and the active site model on a labelled CSV file."""
 
 import json as _json
+from typing import TextIO, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -30,15 +31,18 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from error
         chosen = PolicyVersion.objects.active()
         if policy is not None:
-            chosen = PolicyVersion.objects.filter(pk=policy).first()
-            if chosen is None:
+            found = PolicyVersion.objects.filter(pk=policy).first()
+            if found is None:
                 raise CommandError(f"No policy version {policy}.")
+            chosen = found
         try:
             scorer = pipeline.load_scorer_and_report()
         except classifiers.ClassifierUnavailable as error:
             raise CommandError(f"The models do not load: {error}") from error
         # The raw stream: Django's wrapper would end each of the bar's redraws with a new line.
-        with tqdm(total=len(rows), file=self.stderr._out, unit="row", desc="scoring") as bar:
+        # (django-stubs does not declare the wrapper's `_out`.)
+        stream = cast(TextIO, self.stderr._out)
+        with tqdm(total=len(rows), file=stream, unit="row", desc="scoring") as bar:
             results = evaluation.score_rows(
                 rows,
                 scorer=scorer,

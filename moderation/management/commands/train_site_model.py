@@ -2,6 +2,7 @@
 
 import argparse
 import json
+from typing import TextIO, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -68,7 +69,9 @@ class Command(BaseCommand):
                 raise CommandError(f"The models do not load: {error}") from error
             embed = scorer.relevance.embed if embeddings else None
         if score:
-            with tqdm(file=self.stderr._out, unit="example", desc="scoring") as bar:
+            # The raw stream, as in evaluate_policy (django-stubs does not declare `_out`).
+            stream = cast(TextIO, self.stderr._out)
+            with tqdm(file=stream, unit="example", desc="scoring") as bar:
                 scored = evaluation.add_missing_scores(
                     scorer=scorer, batch_size=settings.MODERATION_BATCH_SIZE, progress=bar.update
                 )

@@ -62,7 +62,10 @@ class RelevanceModel:
 
     @property
     def dimensions(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        dimensions = self.model.get_sentence_embedding_dimension()
+        if dimensions is None:
+            raise TypeError("The sentence model does not say how long its vectors are.")
+        return int(dimensions)
 
 
 def closeness(pieces: np.ndarray, weights: np.ndarray, targets: np.ndarray) -> float:
