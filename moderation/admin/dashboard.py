@@ -32,6 +32,7 @@ from moderation.permissions import is_moderator, is_site_owner
 from moderation.policy import calibration, evidence
 from moderation.policy.models import LANGUAGE_CODE
 from moderation.review import audit_sample
+from moderation.site_model import drift
 
 
 class BadInput(Exception):
@@ -153,8 +154,33 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "removed_share": data.removed_share,
             "audit": audit,
             "audit_share_percent": f"{PolicyVersion.objects.active().audit_sample_share * 100:g}",
+            **_drift_context(),
         },
     )
+
+
+def _drift_context() -> dict:
+    """The active site model's figures per week since activation, and their chart."""
+    report = drift.watch()
+    chart = None
+    if report is not None:
+        chart = Chart(
+            "chart-site-model",
+            _("The site model's recall at the review threshold, per week"),
+            [week.label for week in report.weeks],
+            [
+                (_("recall since activation"), [week.figures.recall for week in report.weeks]),
+                (_("recall in validation"), [report.validation_recall] * len(report.weeks)),
+            ],
+            percent=True,
+            x_title=_("week"),
+        )
+    return {
+        "drift": report,
+        "drift_chart": chart,
+        "min_decisions": drift.MIN_DECISIONS,
+        "max_drop": f"{drift.MAX_RECALL_DROP_POINTS:g}",
+    }
 
 
 def calibration_view(request: HttpRequest) -> HttpResponse:

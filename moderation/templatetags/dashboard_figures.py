@@ -1,10 +1,11 @@
 """Figures on the owners' pages: shares as percentages, their Wilson intervals, and the
-dashboard's link on the admin index."""
+dashboard's link and the site model's alert on the admin index."""
 
 from django import template
 
 from moderation.permissions import is_moderator, is_site_owner
 from moderation.policy.calibration import Share
+from moderation.site_model import drift
 
 register = template.Library()
 
@@ -35,3 +36,12 @@ def dashboard_link(context) -> dict:
     """The dashboard's entry on the admin index, for owners and moderators."""
     user = context["request"].user
     return {"show": is_site_owner(user) or is_moderator(user), "owner": is_site_owner(user)}
+
+
+@register.inclusion_tag("admin/moderation/_site_model_alert.html", takes_context=True)
+def site_model_alert(context) -> dict:
+    """For site owners on the admin index: the warning that the active site model's recall has
+    fallen well below its validation (nothing otherwise, and no queries for anyone else)."""
+    if not is_site_owner(context["request"].user):
+        return {"drift": None}
+    return {"drift": drift.watch(), "owner": True}
