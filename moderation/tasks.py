@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from moderation.scoring import pipeline
-from moderation.site_model import store, training
+from moderation.site_model import store, training, training_runs
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +61,10 @@ def train_site_model() -> int | None:
     except training.NotEnoughExamples as error:
         logger.warning("The weekly site model training was skipped: %s", error)
         return None
+
+
+@shared_task
+def train_site_model_run(run_id: int) -> int | None:
+    """A training an owner started from the admin; its record tells the page how far it got."""
+    run = training_runs.execute(run_id=run_id)
+    return run.version_id if run is not None else None

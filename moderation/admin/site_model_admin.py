@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from moderation.admin.site_model_thresholds import confirm_page, thresholds_page
+from moderation.admin.site_model_training import progress, start, training_page, upload
 from moderation.codes import site_model_feature_label, site_model_label
 from moderation.models import LabelledExample, SiteModelVersion
 from moderation.permissions import is_site_owner
@@ -49,6 +51,7 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
         "is_active",
         "activation",
     ]
+    change_list_template = "admin/moderation/site_model_versions.html"
     readonly_fields = ["created_at", "file_name", "sha256", "example_count", "features", "outputs"]
     exclude = ["metrics"]
 
@@ -73,9 +76,35 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Validation · Activate"))
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.activate_view)
+        view = self.admin_site.admin_view
         return [
-            path("<int:version_id>/activate/", view, name="moderation_sitemodel_activate"),
+            path(
+                "<int:version_id>/activate/",
+                view(self.activate_view),
+                name="moderation_sitemodel_activate",
+            ),
+            path(
+                "<int:version_id>/thresholds/",
+                view(thresholds_page(self)),
+                name="moderation_sitemodel_thresholds",
+            ),
+            path(
+                "<int:version_id>/thresholds/confirm/",
+                view(confirm_page(self)),
+                name="moderation_sitemodel_confirm",
+            ),
+            path("train/", view(training_page(self)), name="moderation_sitemodel_train"),
+            path(
+                "train/upload/",
+                view(upload(self)),
+                name="moderation_sitemodel_upload",
+            ),
+            path("train/start/", view(start(self)), name="moderation_sitemodel_start"),
+            path(
+                "train/progress/",
+                view(progress(self)),
+                name="moderation_sitemodel_progress",
+            ),
             *super().get_urls(),
         ]
 

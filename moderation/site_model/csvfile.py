@@ -41,6 +41,11 @@ def read_rows(path: Path | str) -> list[Row]:
         raw = Path(path).read_bytes()
     except OSError as error:
         raise CsvError(f"Cannot read {path}: {error.strerror or error}") from error
+    return parse(raw)
+
+
+def parse(raw: bytes) -> list[Row]:
+    """Every row of a file's bytes (an upload's), checked as `read_rows` checks a file."""
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -95,3 +95,73 @@ class SiteModelVersion(models.Model):
     @property
     def auc(self) -> float | None:
         return self.metrics.get("auc")
+
+
+class SiteModelTrainingQuerySet(models.QuerySet):
+    def in_progress(self) -> models.QuerySet:
+        return self.filter(in_progress=True)
+
+    def latest_first(self) -> models.QuerySet:
+        return self.order_by("-created_at", "-id")
+
+
+class SiteModelTraining(models.Model):
+    """One training started from the owners' page: queued, running, then done (with the version
+    it made) or failed (with what the owner should know). At most one is in progress at a time:
+    the database refuses a second row with `in_progress` set, so two clicks cannot both start."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # True while queued or running, NULL afterwards: unique where set.
+    in_progress = models.BooleanField(null=True, default=True, editable=False)
+    step = models.CharField(_("step"), max_length=20, blank=True)
+    step_done = models.PositiveIntegerField(default=0)
+    step_total = models.PositiveIntegerField(default=0)
+    # Why it failed, as a code (training_runs.ERRORS): shown in the reader's language.
+    error = models.CharField(_("why it failed"), max_length=20, blank=True)
+    # How many more examples of each label the training needs ({"1": n, "0": m}), if too few.
+    needed = models.JSONField(default=dict, blank=True)
+    version = models.ForeignKey(
+        SiteModelVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site model version"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    # Every step touches it: a run in progress that has not moved for long has lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = SiteModelTrainingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("site model training")
+        verbose_name_plural = _("site model trainings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["in_progress"],
+                condition=models.Q(in_progress=True),
+                name="one_site_model_training_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Training %(id)s") % {"id": self.pk}

@@ -77,13 +77,16 @@ def save_version(
     )
 
 
-def train_version(*, embed: Embedder | None = None) -> SiteModelVersion:
-    """Train on every labelled example and store the result as a new, inactive version.
+def train_version(
+    *, embed: Embedder | None = None, progress: training.Progress = training.silent
+) -> SiteModelVersion:
+    """Train on every labelled example and store the result as a new, inactive version;
+    `progress` hears of each step of the training.
 
     Raises training.NotEnoughExamples when a class has too few examples.
     """
     data = training.training_set()
-    classifier, metrics = training.train(data, embed=embed)
+    classifier, metrics = training.train(data, embed=embed, progress=progress)
     return save_version(classifier, metrics=metrics, example_count=len(data.labels))
 
 

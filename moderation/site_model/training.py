@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,28 @@ MODEL_FEATURE_SHARE = 0.8
 
 
 class NotEnoughExamples(Exception):
-    """Too few examples of a class to train; str(error) says how many more are needed."""
+    """Too few examples of a class to train; str(error) says how many more are needed, and
+    `needed` how many more of each label (1: not published, 0: published); empty when the
+    examples span too few articles instead."""
+
+    def __init__(self, message: str, *, needed: dict[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.needed = needed or {}
+
+
+# What `train` reports as it goes: a step's name, and how far along it is (done, total).
+Progress = Callable[[str, int, int], None]
+CHECKING, CANDIDATES, REASONS, FITTING, HOLDOUT = (
+    "checking",
+    "candidates",
+    "reasons",
+    "fitting",
+    "holdout",
+)
+
+
+def silent(step: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass
@@ -84,7 +106,9 @@ def check_enough(labels: np.ndarray) -> None:
         raise NotEnoughExamples(
             f"Training needs at least {MIN_PER_CLASS} examples of each class; there are "
             f"{counts.get(1, 0)} not published and {counts.get(0, 0)} published. "
-            f"Needed: {max(0, missing[1])} more not published, {max(0, missing[0])} more published."
+            f"Needed: {max(0, missing[1])} more not published, "
+            f"{max(0, missing[0])} more published.",
+            needed={label: max(0, n) for label, n in missing.items()},
         )
 
 
@@ -105,12 +129,18 @@ def choose_features(samples: list[Sample], *, embeddings: bool) -> Features:
 
 
 def train(
-    data: TrainingSet, *, policy: PolicyVersion | None = None, embed: Embedder | None = None
+    data: TrainingSet,
+    *,
+    policy: PolicyVersion | None = None,
+    embed: Embedder | None = None,
+    progress: Progress = silent,
 ) -> tuple[SiteClassifier, dict]:
     """The best candidate fitted on all examples, and its validation (see `validation`).
+    `progress` hears of each step as it starts (the owner's page shows it).
 
     Raises NotEnoughExamples when a class has too few examples, or they span one article.
     """
+    progress(CHECKING, 0, 1)
     check_enough(data.labels)
     if selection.folds_for(data.groups) < 2:
         raise NotEnoughExamples("Cross-validation needs examples from at least two articles.")
@@ -126,19 +156,45 @@ def train(
     # candidate; the regressions are fitted anew for each fold, on the other articles only.
     classifier = SiteClassifier()
     grams = classifier.fit_grams(data.samples)
-    chosen, scored = selection.choose(grams, data.samples, data.labels, data.groups, available, auc)
+    chosen, scored = selection.choose(
+        grams,
+        data.samples,
+        data.labels,
+        data.groups,
+        available,
+        _counting(auc, progress, available),
+    )
     classifier.features, classifier.c = chosen.candidate.features, chosen.candidate.c
     matrix = classifier.with_dense(grams, data.samples)
     predicted = {MAIN_OUTPUT: chosen.out_of_fold}
     if reasons:
+        progress(REASONS, 0, len(reasons))
         predicted = cross_validate(matrix, data, classifier, reasons)
+    progress(FITTING, 0, 1)
     classifier.fit_matrix(matrix, data.labels, data.reasons, reasons)
     metrics = validation_metrics(data, predicted, reasons, policy or PolicyVersion.objects.active())
     metrics.update(selection.described(scored, chosen))
+    progress(HOLDOUT, 0, 1)
     metrics.update(selection.holdout_auc(matrix, data.labels, data.times, classifier.c, auc))
     metrics.update(tradeoff_metrics(data.labels, predicted[MAIN_OUTPUT]))
     metrics["train_seconds"] = round(time.perf_counter() - started, 1)
     return classifier, metrics
+
+
+def _counting(score, progress: Progress, available: Features) -> Callable:
+    """`score` (the AUC) that also reports which candidate's cross-validation comes next:
+    selection.choose scores each candidate once, after its folds."""
+    total = len(selection.family(available))
+    done = [0]
+    progress(CANDIDATES, 1, total)
+
+    def counted(labels: np.ndarray, scores: np.ndarray) -> float | None:
+        done[0] += 1
+        if done[0] < total:
+            progress(CANDIDATES, done[0] + 1, total)
+        return score(labels, scores)
+
+    return counted
 
 
 def cross_validate(
