@@ -65,7 +65,8 @@ class TargetForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         target = data.get("target")
         if target and data.get(target) is None and not self.has_error(target):
             self.add_error(target, _("Enter the share for this target."))

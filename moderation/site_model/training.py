@@ -116,7 +116,7 @@ def choose_features(samples: list[Sample], *, embeddings: bool) -> Features:
     """The model features most examples carry; n-grams alone when they do not."""
     if not samples:
         return Features(embeddings=embeddings)
-    with_toxicity = [s.scores.get("toxicity") for s in samples if s.scores.get("toxicity")]
+    with_toxicity = [toxicity for s in samples if (toxicity := s.scores.get("toxicity"))]
     labels: list[str] = []
     if len(with_toxicity) >= MODEL_FEATURE_SHARE * len(samples):
         labels = sorted(set.intersection(*(set(t) for t in with_toxicity)))
