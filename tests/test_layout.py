@@ -84,7 +84,7 @@ def test_no_test_file_imports_a_conftest_or_a_test_module():
 
 def test_the_import_rule_finds_conftest_and_test_modules_however_they_are_imported():
     source = (
-        "from tests.conftest import make_user\n"
+        "from tests import conftest\n"
         "import tests.articles.test_feeds\n"
         "from tests.factories import make_article\n"
         "from tests.browser import journeys\n"
@@ -96,7 +96,6 @@ def test_the_import_rule_finds_conftest_and_test_modules_however_they_are_import
 
     assert conftests_and_test_modules(source, "tests.moderation") == {
         "tests.conftest",
-        "tests.conftest.make_user",
         "tests.articles.test_feeds",
         "tests.moderation.test_queue",
         "tests.moderation.test_queue.queued",
