@@ -95,6 +95,9 @@ system-packages:
 test: install system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# mypy checks articles, moderation, notifications and config ([tool.mypy] in pyproject.toml); its
+# Django plugin imports the settings, which DEBUG=true (exported above) lets load without secrets.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
