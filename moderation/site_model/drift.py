@@ -10,7 +10,7 @@ four queries whatever the number of comments: the version, the policy, the decis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 import numpy as np
 from django.db.models.fields.json import KT
@@ -112,26 +112,28 @@ def _decided_and_scored(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each comment the version scored and a person decided since `since`: the ordinal of
     the Monday of its latest decision's week (local time), its label and its score."""
-    decisions = (
-        LabelledExample.objects.filter(
-            source=LabelledExample.Source.DECISION,
-            decided_at__gte=since,
-            comment_id__in=Assessment.objects.filter(site_model_version=version).values(
-                "comment_id"
-            ),
-        )
-        .order_by("decided_at", "id")
-        .values_list("comment_id", "label", "decided_at")
+    scored_by_version = Assessment.objects.filter(site_model_version=version)
+    decisions = LabelledExample.objects.filter(
+        source=LabelledExample.Source.DECISION,
+        decided_at__gte=since,
+        comment_id__in=scored_by_version.values("comment_id"),
     )
-    latest = {comment_id: (label, decided_at) for comment_id, label, decided_at in decisions}
+    latest = {
+        comment_id: (label, decided_at)
+        for comment_id, label, decided_at in decisions.order_by("decided_at", "id").values_list(
+            "comment_id", "label", "decided_at"
+        )
+    }
+    # A subquery, not the ids: SQLite limits the parameters of one query.
     scored = (
-        Assessment.objects.filter(site_model_version=version, comment_id__in=list(latest))
+        scored_by_version.filter(comment_id__in=decisions.values("comment_id"))
         .order_by("id")
         .values_list("comment_id", KT(f"site_model__scores__{MAIN_OUTPUT}"))
     )
     score_of = {comment_id: float(score) for comment_id, score in scored if score is not None}
+    zone = timezone.get_current_timezone()
     rows = [
-        (_monday(decided_at).toordinal(), label, score_of[comment_id])
+        (_monday(decided_at, zone).toordinal(), label, score_of[comment_id])
         for comment_id, (label, decided_at) in latest.items()
         if comment_id in score_of
     ]
@@ -141,13 +143,14 @@ def _decided_and_scored(
     return np.array(mondays), np.array(labels, dtype=int), np.array(scores, dtype=float)
 
 
-def _monday(moment: datetime) -> date:
-    day = timezone.localtime(moment).date()
+def _monday(moment: datetime, zone: tzinfo) -> date:
+    day = moment.astimezone(zone).date()
     return day - timedelta(days=day.weekday())
 
 
 def _mondays(since: datetime, now: datetime) -> list[date]:
-    first, last = _monday(since), _monday(now)
+    zone = timezone.get_current_timezone()
+    first, last = _monday(since, zone), _monday(now, zone)
     return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
 
 
