@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -73,7 +75,7 @@ class TargetForm(forms.Form):
         return data
 
     @classmethod
-    def from_data(cls, data) -> TargetForm:
+    def from_data(cls, data: QueryDict) -> TargetForm:
         """Bound to `data` if it holds a target, otherwise bound to the defaults."""
         if "target" in data:
             return cls(data)
@@ -149,7 +151,9 @@ def tradeoff_chart(metrics: dict) -> Chart:
     )
 
 
-def _context(model_admin, request: HttpRequest, version: SiteModelVersion, **extra) -> dict:
+def _context(
+    model_admin: ModelAdmin, request: HttpRequest, version: SiteModelVersion, **extra: object
+) -> dict:
     return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -159,7 +163,7 @@ def _context(model_admin, request: HttpRequest, version: SiteModelVersion, **ext
     }
 
 
-def thresholds_page(model_admin):
+def thresholds_page(model_admin: ModelAdmin) -> Callable:
     def view(request: HttpRequest, version_id: int) -> HttpResponse:
         """The validation, the trade-off, and the thresholds of the owner's target."""
         version = _version(request, version_id)
@@ -199,7 +203,7 @@ def outcome_totals(report: whatif.Report) -> list[tuple[str, int, int]]:
     return rows
 
 
-def confirm_page(model_admin):
+def confirm_page(model_admin: ModelAdmin) -> Callable:
     def view(request: HttpRequest, version_id: int) -> HttpResponse:
         """GET: the what-if of the chosen thresholds; POST: activate with them."""
         version = _version(request, version_id)

@@ -3,9 +3,13 @@ the checks of `import_decisions`, a training started as a Celery task, and its p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,7 +35,7 @@ class DecisionsUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
@@ -53,7 +57,9 @@ def _owner(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _page(model_admin, request: HttpRequest, form: DecisionsUploadForm, status: int = 200):
+def _page(
+    model_admin: ModelAdmin, request: HttpRequest, form: DecisionsUploadForm, status: int = 200
+) -> TemplateResponse:
     run = training_runs.current()
     last = SiteModelTraining.objects.filter(in_progress__isnull=True).latest_first().first()
     counts = training_runs.example_counts()
@@ -75,7 +81,7 @@ def _page(model_admin, request: HttpRequest, form: DecisionsUploadForm, status: 
     )
 
 
-def training_page(model_admin):
+def training_page(model_admin: ModelAdmin) -> Callable:
     def view(request: HttpRequest) -> HttpResponse:
         """The upload form, the training button, and the current or last run."""
         _owner(request)
@@ -84,7 +90,7 @@ def training_page(model_admin):
     return view
 
 
-def upload(model_admin):
+def upload(model_admin: ModelAdmin) -> Callable:
     @require_POST
     def view(request: HttpRequest) -> HttpResponse:
         """Import the uploaded decisions, all or none; a faulty file names its line."""
@@ -102,7 +108,7 @@ def upload(model_admin):
     return view
 
 
-def start(model_admin):
+def start(model_admin: ModelAdmin) -> Callable:
     @require_POST
     def view(request: HttpRequest) -> HttpResponse:
         """Queue a training; refused with a message while another one runs."""
@@ -118,7 +124,7 @@ def start(model_admin):
     return view
 
 
-def progress(model_admin):
+def progress(model_admin: ModelAdmin) -> Callable:
     def view(request: HttpRequest) -> HttpResponse:
         """The current run's step, for the page's script (the page also works without it)."""
         _owner(request)

@@ -7,6 +7,7 @@ The web process imports this module without scikit-learn: training itself loads 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -108,13 +109,13 @@ def _queue(run_id: int) -> None:
         )
 
 
-def _finish(run_id: int, **fields) -> None:
+def _finish(run_id: int, **fields: object) -> None:
     SiteModelTraining.objects.filter(pk=run_id).update(
         in_progress=None, finished_at=timezone.now(), **fields
     )
 
 
-def _reporter(run_id: int):
+def _reporter(run_id: int) -> Callable[[str, int, int], None]:
     def report(step: str, done: int, total: int) -> None:
         SiteModelTraining.objects.filter(pk=run_id, in_progress=True).update(
             status=SiteModelTraining.Status.RUNNING,
