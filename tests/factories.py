@@ -22,6 +22,7 @@ from moderation.models import (
     Assessment,
     PolicyVersion,
     ReaderProfile,
+    ReviewItem,
 )
 from moderation.policy.rules import Decision, Outcome, Reason
 from moderation.scoring import pipeline
@@ -123,6 +124,17 @@ def make_queued(article, author=None, *, reasons=(), near=False, reported=0, **f
             decision="review",
             reasons=[reason.as_dict() for reason in decision.reasons],
         )
+    return comment
+
+
+def make_queue_entry(article: Article, body: str, author=None) -> Comment:
+    """A comment the policy sent to review, with its queue item, made through the ORM only: the
+    hostile-input tests hold however the moderation services change."""
+    comment = make_comment(
+        article, author or make_user(), body=body, status=Comment.Status.NEEDS_REVIEW
+    )
+    item = ReviewItem.objects.create(comment=comment, source="policy", language=article.language)
+    item.reasons.create(code="off_topic")
     return comment
 
 

@@ -1,6 +1,7 @@
-"""Hostile input on the review screen's decisions: appeal decisions and every other way to
-settle an appealed comment, the audit sample's confirm, undo and ban, and garbage item ids. Garbage
-gets a 4xx (never a 500), people without the right get 403, and nothing is decided.
+"""Hostile input on the review screen and its decisions: every check a decision passes before
+it applies, appeal decisions and every other way to settle an appealed comment, the audit sample's
+confirm, undo and ban, and forged or garbage ids. Garbage gets a 4xx (never a 500), people without
+the right get 403 or the log-in, and nothing is decided.
 """
 
 import random
@@ -19,12 +20,15 @@ from tests.factories import (
     make_article,
     make_comment,
     make_moderator,
+    make_queue_entry,
     make_queued,
     make_user,
     pending_comments,
     record_outcome,
 )
-from tests.hostile import assert_no_leak, logged_in
+from tests.hostile import REVIEW, assert_no_leak, logged_in
+
+# --- Appeal decisions and the audit sample's confirm ---------------------------------------------
 
 
 def appealed() -> tuple[Comment, object]:
@@ -257,3 +261,97 @@ def test_an_undo_or_ban_of_an_unknown_id_is_4xx(action, pk):
 
     assert 400 <= response.status_code < 500
     assert_no_leak(response, admin=True)
+
+
+# --- Every decision check ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["999999", "9223372036854775807"])
+def test_a_decision_on_an_unknown_comment_is_404(pk):
+    client = logged_in(make_moderator())
+
+    response = client.post(
+        reverse("admin:moderation_decide", args=[pk]),
+        {"action": "approve", "expected_status": "needs_review"},
+    )
+
+    assert response.status_code == 404
+    assert_no_leak(response, admin=True)
+
+
+def decide(client, comment, **data):
+    return client.post(reverse("admin:moderation_decide", args=[comment.pk]), data)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, status",
+    [
+        ({"action": "approve", "expected_status": "needs_review"}, 302),
+        ({"action": "approve", "expected_status": "pending"}, 409),
+        ({"action": "approve", "expected_status": "bogus"}, 409),
+        ({"action": "approve"}, 409),
+        ({"action": "publish-everything", "expected_status": "needs_review"}, 400),
+        ({"action": "", "expected_status": "needs_review"}, 400),
+        ({"action": "reject", "expected_status": "needs_review"}, 400),
+        ({"action": "reject", "expected_status": "needs_review", "reason": "bogus"}, 400),
+        ({"action": "reject", "expected_status": "needs_review", "reason": "other"}, 400),
+        pytest.param(
+            {
+                "action": "reject",
+                "expected_status": "needs_review",
+                "reason": "other",
+                "reason_text": "\u200b\u200b",
+            },
+            400,
+        ),
+        ({"action": "reject", "expected_status": "needs_review", "reason": "spam"}, 302),
+    ],
+)
+def test_a_moderators_decision_is_checked_before_it_applies(data, status):
+    comment = make_queue_entry(make_article(language="en"), "Waiting for a moderator")
+
+    response = decide(logged_in(make_moderator()), comment, **data)
+
+    assert response.status_code == status
+    assert_no_leak(response, admin=True)
+    stored = Comment.objects.get(pk=comment.pk).status
+    if status == 302:
+        assert stored in {Comment.Status.APPROVED, Comment.Status.REJECTED}
+    else:
+        assert stored == Comment.Status.NEEDS_REVIEW
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who",
+    [
+        lambda: Client(),
+        lambda: logged_in(make_user()),
+        lambda: logged_in(make_user(is_staff=True)),
+        lambda: logged_in(make_user(banned=True)),
+    ],
+    ids=["anonymous", "reader", "staff-outside-the-group", "banned"],
+)
+def test_only_moderators_can_decide(who):
+    comment = make_queue_entry(make_article(), "Waiting for a moderator")
+
+    response = decide(who(), comment, action="approve", expected_status="needs_review")
+
+    assert response.status_code in {302, 403}
+    if response.status_code == 302:
+        assert "/login/" in response["Location"]
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.NEEDS_REVIEW
+
+
+@pytest.mark.django_db
+def test_the_review_screen_with_a_forged_item_is_no_error():
+    make_queue_entry(make_article(), "Waiting")
+    client = logged_in(make_moderator())
+
+    for item in ["abc", "-1", "999999", "9" * 30, "%00"]:
+        response = client.get(f"{REVIEW}?item={item}")
+
+        assert response.status_code in {200, 302, 400, 404}
+        assert_no_leak(response, admin=True)
