@@ -15,20 +15,7 @@ from moderation.models import Appeal, ReviewItem, StatusChange
 from notifications import decision_mail
 from notifications.appeal_links import appeal_token
 from notifications.models import EmailPreferences
-from tests.factories import make_article, make_comment, make_moderator, make_queued
-
-
-def rejected(author, *, by=None):
-    comment = make_queued(make_article(language="en"), author)
-    services.moderate(
-        comment=comment,
-        moderator=by or make_moderator(),
-        action="reject",
-        expected_status="needs_review",
-        reason="off_topic",
-    )
-    comment.refresh_from_db()
-    return comment
+from tests.factories import make_article, make_comment, make_moderator, turned_down
 
 
 def appeal_url(comment):
@@ -36,7 +23,7 @@ def appeal_url(comment):
 
 
 def test_the_author_sees_an_appeal_form_under_their_rejected_comment(reader_client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
 
     page = reader_client.get(comment.article.get_absolute_url()).content.decode()
 
@@ -45,7 +32,7 @@ def test_the_author_sees_an_appeal_form_under_their_rejected_comment(reader_clie
 
 
 def test_the_author_appeals_from_the_page_and_reads_the_thanks_and_the_state(reader_client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
 
     response = reader_client.post(appeal_url(comment), {"text": "It <b>is</b> on topic."})
 
@@ -59,7 +46,7 @@ def test_the_author_appeals_from_the_page_and_reads_the_thanks_and_the_state(rea
 
 
 def test_the_page_tells_the_author_their_appeal_was_granted(reader_client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
     services.file_appeal(comment_id=comment.pk, author=reader, text="Please look again.")
     services.decide_appeal(comment_id=comment.pk, moderator=make_moderator(), grant=True)
 
@@ -69,7 +56,7 @@ def test_the_page_tells_the_author_their_appeal_was_granted(reader_client, reade
 
 
 def test_the_page_tells_the_author_their_appeal_was_rejected(reader_client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
     services.file_appeal(comment_id=comment.pk, author=reader, text="Please look again.")
     services.decide_appeal(comment_id=comment.pk, moderator=make_moderator(), grant=False)
 
@@ -79,7 +66,7 @@ def test_the_page_tells_the_author_their_appeal_was_rejected(reader_client, read
 
 
 def test_a_second_appeal_gets_409_with_a_clear_message(reader_client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
     reader_client.post(appeal_url(comment), {"text": "First."})
 
     response = reader_client.post(appeal_url(comment), {"text": "Second."})
@@ -101,7 +88,7 @@ def test_an_appeal_on_a_published_comment_gets_400(reader_client, reader):
 
 def test_an_appeal_too_late_gets_403_with_the_period(reader_client, reader, settings):
     settings.MODERATION_APPEAL_DAYS = 14
-    comment = rejected(reader)
+    comment = turned_down(reader)
     StatusChange.objects.update(created_at=timezone.now() - timedelta(days=15))
 
     response = reader_client.post(appeal_url(comment), {"text": "Please."})
@@ -112,7 +99,7 @@ def test_an_appeal_too_late_gets_403_with_the_period(reader_client, reader, sett
 
 
 def test_an_empty_appeal_gets_400_and_the_form_again(reader_client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
 
     response = reader_client.post(appeal_url(comment), {"text": "  "})
 
@@ -124,7 +111,7 @@ def test_an_empty_appeal_gets_400_and_the_form_again(reader_client, reader):
 
 
 def test_someone_else_gets_404_and_nothing_changes(client, reader):
-    comment = rejected(reader)
+    comment = turned_down(reader)
     client.force_login(make_moderator())
 
     assert client.post(appeal_url(comment), {"text": "Let me."}).status_code == 404
@@ -134,7 +121,7 @@ def test_someone_else_gets_404_and_nothing_changes(client, reader):
 
 def test_the_decision_e_mail_links_to_an_appeal_that_works_without_logging_in(reader, client):
     EmailPreferences.objects.create(user=reader, notify_on_decision=True, language="en")
-    comment = rejected(reader)
+    comment = turned_down(reader)
     decision_mail.send_decision_notice(comment_id=comment.pk)
     link = re.search(r"https?://\S+/appeal/\?token=\S+", mail.outbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -150,7 +137,7 @@ def test_the_decision_e_mail_links_to_an_appeal_that_works_without_logging_in(re
 
 
 def test_a_forged_or_foreign_appeal_link_gets_404(client, reader):
-    comment, other = rejected(reader), rejected(reader)
+    comment, other = turned_down(reader), turned_down(reader)
     url = appeal_url(comment)
 
     assert client.get(url, {"token": "forged"}).status_code == 404
@@ -164,7 +151,7 @@ def test_a_forged_or_foreign_appeal_link_gets_404(client, reader):
 @pytest.fixture
 def appealed(reader):
     first = make_moderator("first")
-    comment = rejected(reader, by=first)
+    comment = turned_down(reader, by=first)
     services.file_appeal(comment_id=comment.pk, author=reader, text="The <ferry> is the topic.")
     return comment
 

@@ -12,7 +12,14 @@ from moderation.models import Appeal, ReviewItem, StatusChange
 from moderation.review import selectors
 from notifications import decision_mail
 from notifications.models import EmailPreferences
-from tests.factories import make_article, make_comment, make_moderator, make_queued, make_user
+from tests.factories import (
+    appeal,
+    make_article,
+    make_comment,
+    make_moderator,
+    make_user,
+    turned_down,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -20,28 +27,6 @@ def _in_english():
     """The services answer in the active language (German by default); these tests read English."""
     with translation.override("en"):
         yield
-
-
-def turned_down(author=None, *, by=None, action="reject", language="en"):
-    """A comment of `author` that moderator `by` rejected (or removed, when published)."""
-    article = make_article(language=language)
-    if action == "reject":
-        comment = make_queued(article, author or make_user())
-    else:
-        comment = make_comment(article, author or make_user())
-    services.moderate(
-        comment=comment,
-        moderator=by or make_moderator(),
-        action=action,
-        expected_status=comment.status,
-        reason="off_topic",
-    )
-    comment.refresh_from_db()
-    return comment
-
-
-def appeal(comment, text="I stayed on topic: the ferry is in the article."):
-    return services.file_appeal(comment_id=comment.pk, author=comment.author, text=text)
 
 
 def refusal(comment, **kwargs) -> services.AppealRefused:

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from moderation import dispatch, lifecycle, services
 from notifications import follower_mail
-from notifications.models import CommentToAnnounce, EmailPreferences, FollowerMail, Subscription
-from tests.factories import make_article, make_comment, make_moderator, make_user
+from notifications.models import CommentToAnnounce, EmailPreferences, FollowerMail
+from tests.factories import make_article, make_comment, make_moderator, make_user, visitor
 
 
 def follower(article, *, language="en", banned=False, **choices):
@@ -19,12 +19,6 @@ def follower(article, *, language="en", banned=False, **choices):
     EmailPreferences.objects.create(user=user, language=language, **choices)
     services.follow(user=user, article=article)
     return user
-
-
-def visitor(article, email="visitor@example.net", language="en"):
-    return Subscription.objects.create(
-        article=article, email=email, language=language, confirmed_at=timezone.now()
-    )
 
 
 def publish(comment, moderator=None):
