@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from moderation.codes import RejectReason
 
 REQUIRED = ("text", "label")
@@ -19,7 +21,8 @@ OPTIONAL = ("reason", "article_id", "article_title", "article_text", "parent_tex
 
 
 class CsvError(Exception):
-    """The file cannot be used; str(error) names the line and the fault."""
+    """The file cannot be used; str(error) names the line and the fault, in the active language
+    (a management command runs in English)."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ def read_rows(path: Path | str) -> list[Row]:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise CsvError(f"Cannot read {path}: {error.strerror or error}") from error
+        raise CsvError(
+            _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror or error}
+        ) from error
     return parse(raw)
 
 
@@ -50,19 +55,29 @@ def parse(raw: bytes) -> list[Row]:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise CsvError(f"Line {line}: not valid UTF-8 (byte {error.start}).") from error
+        raise CsvError(
+            _("Line %(line)d: not valid UTF-8 (byte %(byte)d).")
+            % {"line": line, "byte": error.start}
+        ) from error
     if not content.strip():
-        raise CsvError("Line 1: the file is empty; it needs a header row and at least one row.")
+        raise CsvError(_("Line 1: the file is empty; it needs a header row and at least one row."))
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]
     except csv.Error as error:
-        raise CsvError(f"Line 1: {error}") from error
+        raise CsvError(_("Line %(line)d: %(error)s") % {"line": 1, "error": error}) from error
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise CsvError(
-            f"Line 1: the header lacks the column(s) {', '.join(missing)}; "
-            f"it needs {', '.join(REQUIRED)} and may have {', '.join(OPTIONAL)}."
+            _(
+                "Line 1: the header lacks the column(s) %(missing)s; it needs %(required)s and "
+                "may have %(optional)s."
+            )
+            % {
+                "missing": ", ".join(missing),
+                "required": ", ".join(REQUIRED),
+                "optional": ", ".join(OPTIONAL),
+            }
         )
     rows: list[Row] = []
     start = reader.line_num + 1
@@ -72,29 +87,36 @@ def parse(raw: bytes) -> list[Row]:
                 rows.append(_row(start, header, values))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise CsvError(f"Line {start}: {error}") from error
+        raise CsvError(_("Line %(line)d: %(error)s") % {"line": start, "error": error}) from error
     if not rows:
-        raise CsvError("Line 2: the file has a header but no rows.")
+        raise CsvError(_("Line 2: the file has a header but no rows."))
     return rows
 
 
 def _row(line: int, header: list[str], values: list[str]) -> Row:
     if len(values) != len(header):
-        raise CsvError(f"Line {line}: {len(values)} fields, but the header has {len(header)}.")
+        raise CsvError(
+            _("Line %(line)d: %(fields)d fields, but the header has %(header)d.")
+            % {"line": line, "fields": len(values), "header": len(header)}
+        )
     if any("\x00" in value for value in values):
         # Postgres refuses to store it; no text a moderator judged holds one.
-        raise CsvError(f"Line {line}: a field contains a NUL byte.")
+        raise CsvError(_("Line %(line)d: a field contains a NUL byte.") % {"line": line})
     fields = dict(zip(header, values, strict=True))
     text = fields["text"].strip()
     if not text:
-        raise CsvError(f"Line {line}: the text is empty.")
+        raise CsvError(_("Line %(line)d: the text is empty.") % {"line": line})
     label = fields["label"].strip()
     if label not in {"0", "1"}:
-        raise CsvError(f"Line {line}: the label must be 0 or 1, not {label!r}.")
+        raise CsvError(
+            _("Line %(line)d: the label must be 0 or 1, not %(label)r.")
+            % {"line": line, "label": label}
+        )
     reason = fields.get("reason", "").strip()
     if reason and reason not in RejectReason.values:
         raise CsvError(
-            f"Line {line}: unknown reason {reason!r}; use one of {', '.join(RejectReason.values)}."
+            _("Line %(line)d: unknown reason %(reason)r; use one of %(reasons)s.")
+            % {"line": line, "reason": reason, "reasons": ", ".join(RejectReason.values)}
         )
     return Row(
         line=line,

@@ -4,7 +4,7 @@ import json as _json
 from typing import TextIO, cast
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
 from moderation.models import PolicyVersion
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--policy", type=int, help="policy version (default: the active one)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
+    @no_translations  # the command line speaks English; the admin speaks the reader's language
     def handle(self, *args, file: str, policy=None, json: bool = False, **options) -> None:
         try:
             rows = csvfile.read_rows(file)

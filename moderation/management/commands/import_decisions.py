@@ -1,6 +1,6 @@
 """Imports a site's moderation history (the labelled CSV format) as labelled examples."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from moderation.site_model import csvfile, examples
 
@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="the CSV file")
 
+    @no_translations  # the command line speaks English; the admin speaks the reader's language
     def handle(self, *args, file: str, **options) -> None:
         try:
             rows = csvfile.read_rows(file)

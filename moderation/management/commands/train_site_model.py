@@ -5,7 +5,7 @@ import json
 from typing import TextIO, cast
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
 from moderation.scoring import classifiers, pipeline
@@ -58,6 +58,7 @@ class Command(BaseCommand):
             "models, so that Detoxify's labels and the relevance can be features",
         )
 
+    @no_translations  # the command line speaks English; the admin speaks the reader's language
     def handle(self, *args, activate: bool, embeddings: bool, score: bool, **options) -> None:
         if not activate and (options["review_recall"] or options["review_share"]):
             raise CommandError("--review-recall and --review-share apply with --activate.")
