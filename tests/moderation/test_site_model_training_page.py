@@ -289,3 +289,13 @@ def test_moderators_cannot_choose_thresholds_or_activate():
     confirm = reverse("admin:moderation_sitemodel_confirm", args=[version.pk])
     assert moderator.post(confirm, {"target": "recall", "recall": 80}).status_code == 403
     assert not PolicyVersion.objects.exists()
+
+
+def test_the_admin_start_page_links_owners_to_the_training_page_and_not_moderators(owner):
+    train = reverse("admin:moderation_sitemodel_train")
+
+    owners_page = owner.get(reverse("admin:index")).content.decode()
+    moderators_page = logged_in(make_moderator()).get(reverse("admin:index")).content.decode()
+
+    assert f'href="{train}"' in owners_page
+    assert f'href="{train}"' not in moderators_page
