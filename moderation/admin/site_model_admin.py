@@ -1,8 +1,6 @@
 """The site model in the admin: its versions with their validation, activation by site owners
 (activating an older version rolls back), and the labelled examples it learns from."""
 
-import logging
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,13 +12,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from moderation.admin.site_model_thresholds import confirm_page, thresholds_page
+from moderation.admin.site_model_thresholds import confirm_page, not_loaded, thresholds_page
 from moderation.admin.site_model_training import progress, start, training_page, upload
 from moderation.codes import site_model_feature_label, site_model_label
 from moderation.models import LabelledExample, SiteModelVersion
 from moderation.permissions import is_site_owner
-
-logger = logging.getLogger(__name__)
 
 
 class OwnersOnlyReadAdmin(admin.ModelAdmin):
@@ -119,17 +115,7 @@ class SiteModelVersionAdmin(OwnersOnlyReadAdmin):
             try:
                 store.activate(version=version, user=request.user)
             except store.SiteModelUnavailable as error:
-                # The owner learns which version failed; where its file lies is the server's
-                # business, and goes to the log for whoever runs it.
-                logger.warning("Site model version %s not activated: %s", version.pk, error)
-                messages.error(
-                    request,
-                    _(
-                        "Site model version %(id)s could not be loaded: its file is missing or "
-                        "has changed. Nothing was changed; the server's log names the file."
-                    )
-                    % {"id": version.pk},
-                )
+                not_loaded(request, version, error)
             else:
                 messages.success(request, _("%(version)s is active.") % {"version": version})
             return redirect("admin:moderation_sitemodelversion_changelist")

@@ -242,6 +242,20 @@ def confirm_page(model_admin: ModelAdmin) -> Callable:
     return view
 
 
+def not_loaded(request: HttpRequest, version: SiteModelVersion, error: Exception) -> None:
+    """Tell the owner which version could not be loaded; where its file lies is the server's
+    business, and goes to the log for whoever runs it."""
+    logger.warning("Site model version %s not activated: %s", version.pk, error)
+    messages.error(
+        request,
+        _(
+            "Site model version %(id)s could not be loaded: its file is missing or "
+            "has changed. Nothing was changed; the server's log names the file."
+        )
+        % {"id": version.pk},
+    )
+
+
 def _activate(
     request: HttpRequest, version: SiteModelVersion, choice: tradeoff.Choice
 ) -> HttpResponse:
@@ -250,15 +264,7 @@ def _activate(
     try:
         policy = store.activate_with_thresholds(version=version, choice=choice, user=request.user)
     except store.SiteModelUnavailable as error:
-        logger.warning("Site model version %s not activated: %s", version.pk, error)
-        messages.error(
-            request,
-            _(
-                "Site model version %(id)s could not be loaded: its file is missing or "
-                "has changed. Nothing was changed; the server's log names the file."
-            )
-            % {"id": version.pk},
-        )
+        not_loaded(request, version, error)
     else:
         messages.success(
             request,
